@@ -1,0 +1,16 @@
+//! PostgreSQL for finsam: the diesel schema, embedded migrations, reference data, the audit log,
+//! connection pools, and a private local cluster for running without a database server.
+
+pub mod audit;
+pub mod error;
+pub mod local_pg;
+pub mod migrations;
+pub mod pool;
+pub mod reference;
+pub mod schema;
+
+pub use error::StoreError;
+pub use pool::{PgPool, connect};
+
+/// Changes whenever a migration or a reference data file changes (see build.rs).
+pub const SCHEMA_FINGERPRINT: &str = env!("FINSAM_SCHEMA_FINGERPRINT");

@@ -1,0 +1,182 @@
+//! The diesel schema; kept by hand in step with `migrations/` (a test compares the two).
+
+diesel::table! {
+    counties (code) {
+        code -> Text,
+        name -> Text,
+        name_short -> Text,
+    }
+}
+
+diesel::table! {
+    municipalities (code) {
+        code -> Text,
+        name -> Text,
+        name_short -> Text,
+        county_code -> Text,
+    }
+}
+
+diesel::table! {
+    forbund (forbund_key) {
+        forbund_key -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    memberships (forbund_key, municipality_code, valid_from) {
+        forbund_key -> Text,
+        municipality_code -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    insats_kinds (code) {
+        code -> Text,
+        name_sv -> Text,
+    }
+}
+
+diesel::table! {
+    orientations (code) {
+        code -> Text,
+        kind -> Text,
+        name_sv -> Text,
+    }
+}
+
+diesel::table! {
+    target_groups (code) {
+        code -> Text,
+        name_sv -> Text,
+    }
+}
+
+diesel::table! {
+    insatser (id) {
+        id -> Int8,
+        forbund_key -> Text,
+        external_ref -> Nullable<Text>,
+        name -> Text,
+        description -> Nullable<Text>,
+        kind -> Text,
+        orientation -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    insats_target_groups (insats_id, target_group) {
+        insats_id -> Int8,
+        kind -> Text,
+        target_group -> Text,
+    }
+}
+
+diesel::table! {
+    insats_years (insats_id, year) {
+        insats_id -> Int8,
+        kind -> Text,
+        year -> Int4,
+        participants_women -> Nullable<Int4>,
+        participants_men -> Nullable<Int4>,
+        budget -> Numeric,
+        outcome -> Nullable<Numeric>,
+        exits_work_women -> Nullable<Int4>,
+        exits_work_men -> Nullable<Int4>,
+        exits_studies_women -> Nullable<Int4>,
+        exits_studies_men -> Nullable<Int4>,
+        exits_job_seeking_women -> Nullable<Int4>,
+        exits_job_seeking_men -> Nullable<Int4>,
+        exits_other_women -> Nullable<Int4>,
+        exits_other_men -> Nullable<Int4>,
+        version -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    forbund_finances (forbund_key, year) {
+        forbund_key -> Text,
+        year -> Int4,
+        contributions_state -> Numeric,
+        contributions_regions -> Numeric,
+        contributions_municipalities -> Numeric,
+        administration_budget -> Numeric,
+        administration_outcome -> Nullable<Numeric>,
+        equity_opening -> Numeric,
+        equity_closing -> Numeric,
+        result -> Nullable<Numeric>,
+        version -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reporting_years (year) {
+        year -> Int4,
+        deadline -> Date,
+        closed_at -> Nullable<Timestamptz>,
+        closed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    forbund_years (forbund_key, year) {
+        forbund_key -> Text,
+        year -> Int4,
+        status -> Text,
+        submitted_at -> Nullable<Timestamptz>,
+        submitted_by -> Nullable<Text>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Int8,
+        occurred_at -> Timestamptz,
+        actor -> Text,
+        actor_role -> Text,
+        forbund_key -> Nullable<Text>,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(municipalities -> counties (county_code));
+diesel::joinable!(memberships -> forbund (forbund_key));
+diesel::joinable!(memberships -> municipalities (municipality_code));
+diesel::joinable!(insatser -> forbund (forbund_key));
+diesel::joinable!(forbund_finances -> forbund (forbund_key));
+diesel::joinable!(forbund_years -> forbund (forbund_key));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    counties,
+    municipalities,
+    forbund,
+    memberships,
+    insats_kinds,
+    orientations,
+    target_groups,
+    insatser,
+    insats_target_groups,
+    insats_years,
+    forbund_finances,
+    reporting_years,
+    forbund_years,
+    audit_events,
+);

@@ -1,0 +1,5 @@
+//! The store against a real PostgreSQL (see finsam-test-db).
+mod audit;
+mod local_cluster;
+mod migrations;
+mod reference;
