@@ -40,10 +40,7 @@ pub struct AuditEvent {
 }
 
 pub fn record(conn: &mut PgConnection, event: &NewAuditEvent<'_>) -> QueryResult<i64> {
-    diesel::insert_into(audit_events::table)
-        .values(event)
-        .returning(audit_events::id)
-        .get_result(conn)
+    diesel::insert_into(audit_events::table).values(event).returning(audit_events::id).get_result(conn)
 }
 
 /// Events for one entity, oldest first.

@@ -12,16 +12,14 @@ const MIGRATION_LOCK: i64 = 0x6669_6e73_616d_0001;
 /// Applies every pending migration; returns the versions applied.
 pub fn run_pending(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
     with_lock(conn, |conn| {
-        conn.run_pending_migrations(MIGRATIONS)
-            .map(|versions| versions.iter().map(ToString::to_string).collect())
+        conn.run_pending_migrations(MIGRATIONS).map(|versions| versions.iter().map(ToString::to_string).collect())
     })
 }
 
 /// Reverts every applied migration, newest first; returns the versions reverted.
 pub fn revert_all(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
     with_lock(conn, |conn| {
-        conn.revert_all_migrations(MIGRATIONS)
-            .map(|versions| versions.iter().map(ToString::to_string).collect())
+        conn.revert_all_migrations(MIGRATIONS).map(|versions| versions.iter().map(ToString::to_string).collect())
     })
 }
 

@@ -60,9 +60,15 @@ mod tests {
 
     #[test]
     fn replaces_or_adds_the_database() {
-        assert_eq!(url_with_database("postgres://u:p@h:5432/a?sslmode=off", "b"), "postgres://u:p@h:5432/b?sslmode=off");
+        assert_eq!(
+            url_with_database("postgres://u:p@h:5432/a?sslmode=off", "b"),
+            "postgres://u:p@h:5432/b?sslmode=off"
+        );
         assert_eq!(url_with_database("postgres://h", "b"), "postgres://h/b");
-        assert_eq!(url_with_database("postgresql://postgres@/x?host=%2Ftmp&port=5432", "y"), "postgresql://postgres@/y?host=%2Ftmp&port=5432");
+        assert_eq!(
+            url_with_database("postgresql://postgres@/x?host=%2Ftmp&port=5432", "y"),
+            "postgresql://postgres@/y?host=%2Ftmp&port=5432"
+        );
         assert_eq!(url_with_database("postgres://h/", "b"), "postgres://h/b");
     }
 }

@@ -179,7 +179,8 @@ pub fn list_municipalities(conn: &mut PgConnection, county: Option<&str>) -> Que
 
 /// Every förbund with its members during `year`, ordered by key.
 pub fn list_forbund(conn: &mut PgConnection, year: i32) -> QueryResult<Vec<Forbund>> {
-    let rows: Vec<ForbundRow> = forbund::table.order(forbund::forbund_key).select(ForbundRow::as_select()).load(conn)?;
+    let rows: Vec<ForbundRow> =
+        forbund::table.order(forbund::forbund_key).select(ForbundRow::as_select()).load(conn)?;
     let mut members = members_during(conn, year, None)?;
     Ok(rows
         .into_iter()

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::pg::PgConnection;
 use diesel::{QueryableByName, RunQueryDsl, sql_query};
-use finsam_store::local_pg::{Durability, LocalCluster, LocalPgError};
+use finsam_store::local_pg::{Durability, LocalCluster};
 use finsam_store::pool::{establish, url_with_database};
 use finsam_store::{PgPool, SCHEMA_FINGERPRINT, migrations, reference};
 
@@ -52,9 +52,7 @@ impl TestDb {
     }
 
     pub fn pool(&self) -> PgPool {
-        self.pool
-            .get_or_init(|| finsam_store::connect(&self.url, 8).expect("connect to the test database"))
-            .clone()
+        self.pool.get_or_init(|| finsam_store::connect(&self.url, 8).expect("connect to the test database")).clone()
     }
 
     pub fn conn(&self) -> PgConnection {
@@ -106,15 +104,8 @@ fn local_cluster_url() -> String {
     std::fs::create_dir_all(&target).expect("create the target folder");
     let lock = std::fs::File::create(target.join("finsam-test-pg.lock")).expect("create the test cluster lock file");
     lock.lock().expect("lock the test cluster lock file");
-    let cluster = match LocalCluster::start(&target.join("finsam-test-pg"), Durability::Throwaway) {
-        // As root with a target folder the postgres user cannot enter (e.g. under /root).
-        Err(LocalPgError::DataDirUnreachable { .. }) => {
-            let uid = std::fs::metadata(&target).map(|m| std::os::unix::fs::MetadataExt::uid(&m)).unwrap_or(0);
-            LocalCluster::start(&std::env::temp_dir().join(format!("finsam-test-pg-{uid}")), Durability::Throwaway)
-        }
-        other => other,
-    }
-    .unwrap_or_else(|e| panic!("test PostgreSQL cluster: {e}"));
+    let cluster = LocalCluster::start(&target.join("finsam-test-pg"), Durability::Throwaway)
+        .unwrap_or_else(|e| panic!("test PostgreSQL cluster: {e}"));
     cluster.url("postgres")
 }
 
@@ -162,7 +153,9 @@ fn prepare_template(admin_url: &str) -> String {
             migrations::run_pending(&mut conn).unwrap_or_else(|e| panic!("migrating the test template: {e}"));
             reference::seed(&mut conn).unwrap_or_else(|e| panic!("seeding the test template: {e}"));
         }
-        sql_query(format!("ALTER DATABASE {building} RENAME TO {template}")).execute(&mut admin).expect("rename template");
+        sql_query(format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .execute(&mut admin)
+            .expect("rename template");
     }
     sql_query(format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})")).execute(&mut admin).expect("advisory unlock");
     template

@@ -11,11 +11,7 @@ pub fn find_bin_dir() -> Result<PathBuf, LocalPgError> {
     let mut candidates: Vec<PathBuf> = Vec::new();
     if let Some(dir) = std::env::var_os("FINSAM_PG_BIN") {
         let dir = PathBuf::from(dir);
-        return if has_server(&dir) {
-            Ok(dir)
-        } else {
-            Err(LocalPgError::NoBinaries { searched: vec![dir] })
-        };
+        return if has_server(&dir) { Ok(dir) } else { Err(LocalPgError::NoBinaries { searched: vec![dir] }) };
     }
     if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
         && out.status.success()
@@ -53,6 +49,6 @@ fn versioned_dirs(root: &Path) -> Vec<PathBuf> {
             Some((version, entry.path().join("bin")))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
     found.into_iter().map(|(_, dir)| dir).collect()
 }

@@ -7,6 +7,7 @@ mod os_user;
 
 use std::ffi::OsStr;
 use std::fmt::Write as _;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use diesel::{RunQueryDsl, sql_query};
@@ -36,8 +37,8 @@ pub enum LocalPgError {
          does not exist: create it (e.g. `useradd --system {name}`), set FINSAM_PG_OS_USER, or set DATABASE_URL"
     )]
     NoOsUser { name: String },
-    #[error("data directory {path} is not usable: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    #[error("data directory {path} is not usable: {error}")]
+    DataDir { path: PathBuf, error: std::io::Error },
     #[error(
         "data directory {path} cannot be reached by the OS user '{user}' that runs PostgreSQL: \
          choose a --data-dir outside private folders such as /root, or set DATABASE_URL"
@@ -72,7 +73,7 @@ impl LocalCluster {
         let bin = find_bin_dir()?;
         let user = os_user::server_user()?;
         let data_dir = prepare_data_dir(data_dir)?;
-        let pgdata = data_dir.join("postgresql");
+        let pgdata = pgdata_for(&data_dir, user.as_ref());
         let socket_dir = socket_dir_for(&pgdata);
         let mut cluster = LocalCluster { pgdata, bin, user, socket_dir, port: PORT, started_here: false };
         if !cluster.pgdata.join("PG_VERSION").is_file() {
@@ -105,6 +106,11 @@ impl LocalCluster {
         self.started_here
     }
 
+    /// Makes this handle responsible for stopping a server it found running.
+    pub fn take_ownership(&mut self) {
+        self.started_here = true;
+    }
+
     /// Creates the database if it does not exist yet.
     pub fn ensure_database(&self, name: &str) -> Result<(), StoreError> {
         let mut conn = pool::establish(&self.url("postgres"))?;
@@ -132,8 +138,9 @@ impl LocalCluster {
     }
 
     fn initdb(&self, durability: Durability) -> Result<(), LocalPgError> {
-        let data_dir_error = |source| LocalPgError::DataDir { path: self.pgdata.clone(), source };
+        let data_dir_error = |error| LocalPgError::DataDir { path: self.pgdata.clone(), error };
         std::fs::create_dir_all(&self.pgdata).map_err(data_dir_error)?;
+        std::fs::set_permissions(&self.pgdata, std::fs::Permissions::from_mode(0o700)).map_err(data_dir_error)?;
         os_user::give(self.user.as_ref(), &self.pgdata).map_err(data_dir_error)?;
         if !os_user::can_use(self.user.as_ref(), &self.pgdata) {
             return Err(LocalPgError::DataDirUnreachable {
@@ -147,9 +154,8 @@ impl LocalCluster {
         if durability == Durability::Throwaway {
             args.push(OsStr::new("--no-sync"));
         }
-        let out = self
-            .run("initdb", &args)
-            .map_err(|e| LocalPgError::Command { step: "initdb", detail: e.to_string() })?;
+        let out =
+            self.run("initdb", &args).map_err(|e| LocalPgError::Command { step: "initdb", detail: e.to_string() })?;
         if !out.status.success() {
             return Err(LocalPgError::Command { step: "initdb", detail: last_lines(&out.stderr) });
         }
@@ -160,7 +166,7 @@ impl LocalCluster {
     /// Settings live in their own file, rewritten at every start, so that a moved data folder or
     /// a changed durability takes effect without touching postgresql.conf again.
     fn write_config(&self, durability: Durability) -> Result<(), LocalPgError> {
-        let io_error = |source| LocalPgError::DataDir { path: self.pgdata.clone(), source };
+        let io_error = |error| LocalPgError::DataDir { path: self.pgdata.clone(), error };
         if self.socket_dir != self.pgdata {
             std::fs::create_dir_all(&self.socket_dir).map_err(io_error)?;
             os_user::give(self.user.as_ref(), &self.socket_dir).map_err(io_error)?;
@@ -190,7 +196,7 @@ impl LocalCluster {
     /// The running server's own record of its socket folder and port.
     fn read_postmaster_pid(&mut self) -> Result<(), LocalPgError> {
         let text = std::fs::read_to_string(self.pgdata.join("postmaster.pid"))
-            .map_err(|source| LocalPgError::DataDir { path: self.pgdata.clone(), source })?;
+            .map_err(|error| LocalPgError::DataDir { path: self.pgdata.clone(), error })?;
         let lines: Vec<&str> = text.lines().collect();
         if let (Some(port), Some(socket_dir)) = (lines.get(3), lines.get(4)) {
             self.port = port.trim().parse().unwrap_or(PORT);
@@ -234,7 +240,7 @@ struct Named {
 /// Creates the folder and proves it writable, so that a bad `--data-dir` fails here with the path
 /// in the message rather than later inside initdb.
 fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LocalPgError> {
-    let error = |source| LocalPgError::DataDir { path: data_dir.to_path_buf(), source };
+    let error = |error| LocalPgError::DataDir { path: data_dir.to_path_buf(), error };
     std::fs::create_dir_all(data_dir).map_err(error)?;
     let probe = data_dir.join(".finsam-write-probe");
     std::fs::write(&probe, b"").map_err(error)?;
@@ -242,16 +248,37 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LocalPgError> {
     data_dir.canonicalize().map_err(error)
 }
 
+/// `<data_dir>/postgresql`, unless the server's OS user cannot enter the data folder (as root in
+/// a clone under /root): then a folder of its own under /var/tmp, named after the data folder,
+/// so that the same data folder always finds the same cluster.
+fn pgdata_for(data_dir: &Path, user: Option<&OsUser>) -> PathBuf {
+    if os_user::can_enter(user, data_dir) {
+        return data_dir.join("postgresql");
+    }
+    let pgdata = PathBuf::from("/var/tmp").join(format!("finsam-{:016x}", path_hash(data_dir))).join("postgresql");
+    tracing::warn!(
+        data_dir = %data_dir.display(),
+        pgdata = %pgdata.display(),
+        "the PostgreSQL OS user cannot enter the data folder; the cluster lives in a folder of its own"
+    );
+    pgdata
+}
+
 fn socket_dir_for(pgdata: &Path) -> PathBuf {
     let socket = pgdata.join(format!(".s.PGSQL.{PORT}"));
     if socket.as_os_str().len() <= MAX_SOCKET_PATH {
         return pgdata.to_path_buf();
     }
+    std::env::temp_dir().join(format!("finsam-pg-{:016x}", path_hash(pgdata)))
+}
+
+/// FNV-1a: stable between runs and builds, so a folder maps to the same name every time.
+fn path_hash(path: &Path) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in pgdata.as_os_str().as_encoded_bytes() {
+    for byte in path.as_os_str().as_encoded_bytes() {
         hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
     }
-    std::env::temp_dir().join(format!("finsam-pg-{hash:016x}"))
+    hash
 }
 
 fn last_lines(bytes: &[u8]) -> String {

@@ -4,6 +4,7 @@
 
 use std::ffi::OsStr;
 use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -43,7 +44,9 @@ pub fn run_as(user: Option<&OsUser>, program: &Path, args: &[&OsStr], cwd: &Path
         }
         None => Command::new(program),
     };
-    command.args(args).current_dir(cwd).output()
+    // A process group of its own: a Ctrl-C at the terminal reaches finsam, which then stops the
+    // server in order, rather than the server directly.
+    command.args(args).current_dir(cwd).process_group(0).output()
 }
 
 /// Hands a folder we created to the server's user (a no-op when we are that user).
@@ -54,13 +57,22 @@ pub fn give(user: Option<&OsUser>, path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Whether the server's user can reach and write `dir` (every parent must be searchable).
+/// Whether the server's user can write `dir` (and so reach it: every parent must be searchable).
 pub fn can_use(user: Option<&OsUser>, dir: &Path) -> bool {
+    test_as(user, "-w", dir)
+}
+
+/// Whether the server's user can enter `dir`.
+pub fn can_enter(user: Option<&OsUser>, dir: &Path) -> bool {
+    test_as(user, "-x", dir)
+}
+
+fn test_as(user: Option<&OsUser>, flag: &str, path: &Path) -> bool {
     match user {
         None => true,
         Some(user) => Command::new("runuser")
-            .args(["-u", &user.name, "--", "test", "-w"])
-            .arg(dir)
+            .args(["-u", &user.name, "--", "test", flag])
+            .arg(path)
             .status()
             .is_ok_and(|s| s.success()),
     }

@@ -1,0 +1,34 @@
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use diesel::RunQueryDsl;
+use serde_json::json;
+
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health);
+}
+
+/// Liveness and readiness: 200 when the database answers, 503 (with Retry-After) when it does
+/// not. A short wait, so that a probe never hangs on a full pool.
+#[get("/health")]
+async fn health(state: web::Data<AppState>) -> HttpResponse {
+    let pool = state.pool.clone();
+    let database_ok = web::block(move || {
+        let mut conn = pool.get_timeout(Duration::from_secs(2)).ok()?;
+        diesel::sql_query("SELECT 1").execute(&mut conn).ok()
+    })
+    .await
+    .ok()
+    .flatten()
+    .is_some();
+    if database_ok {
+        HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"}))
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "5"))
+            .json(json!({"status": "unavailable", "database": "unavailable"}))
+    }
+}

@@ -1,0 +1,29 @@
+mod health;
+mod params;
+mod reference;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(health::configure).service(web::scope("/api/v1").configure(reference::configure));
+}
+
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found(format!("no resource at {} {}", req.method(), req.path())))
+}
+
+/// Runs blocking database work off the async workers.
+pub(crate) async fn with_conn<T, F>(state: &web::Data<crate::AppState>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut diesel::PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(finsam_store::StoreError::from)?;
+        work(&mut conn)
+    })
+    .await?
+}

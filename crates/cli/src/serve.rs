@@ -1,0 +1,39 @@
+use std::net::TcpListener;
+
+use anyhow::Context;
+use clap::Args;
+use finsam_api::{AppState, ServerOptions};
+
+use crate::database::{Database, DatabaseArgs};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "FINSAM_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// HTTP worker threads (0: one per core).
+    #[arg(long, env = "FINSAM_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+    /// Seconds that in-flight requests get to finish after SIGINT/SIGTERM.
+    #[arg(long, env = "FINSAM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
+}
+
+pub fn run(db_args: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    // Bind first: a taken port should fail before a database is started for nothing.
+    let listener = TcpListener::bind(&args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    let database = Database::open(db_args, true)?;
+    let pool = database.pool(db_args.pool_size)?;
+    database.prepare(&pool, true)?;
+
+    let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
+    actix_web::rt::System::new().block_on(async move {
+        let server = finsam_api::server(AppState { pool }, listener, &options)?;
+        tracing::info!(%address, "serving on http://{address}");
+        server.await
+    })?;
+    tracing::info!("server stopped");
+    drop(database);
+    Ok(())
+}

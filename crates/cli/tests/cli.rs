@@ -1,0 +1,193 @@
+//! The `finsam` binary as an operator meets it: started with no configuration, stopped by a
+//! signal, started again; and refusing bad configuration with one clear line.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use finsam_store::local_pg::{Durability, LocalCluster};
+
+fn finsam() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_finsam"));
+    for var in ["DATABASE_URL", "FINSAM_DATA_DIR", "FINSAM_BIND", "FINSAM_PG_BIN", "RUST_LOG", "FINSAM_LOG_FORMAT"] {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// A running `finsam serve`, with the address it reported.
+struct Served {
+    child: Child,
+    base: String,
+}
+
+fn serve_in(dir: &Path) -> Served {
+    let mut child = finsam()
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start finsam serve");
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("[finsam] {line}");
+            if let Some(at) = line.find("serving on http://") {
+                let address: String = line[at + "serving on ".len()..].split_whitespace().next().unwrap().to_owned();
+                let _ = tx.send(address);
+            }
+        }
+    });
+    let base = rx.recv_timeout(Duration::from_secs(120)).expect("finsam serve reported its address");
+    Served { child, base }
+}
+
+impl Served {
+    fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = reqwest::blocking::get(format!("{}{path}", self.base)).expect(path);
+        (response.status().as_u16(), response.json().expect("a JSON body"))
+    }
+
+    fn stop_with(mut self, signal: &str) {
+        let status = Command::new("kill").args([signal, &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "finsam exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "finsam did not stop after {signal}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Processes whose command line mentions the folder: a postgres left behind would.
+fn processes_using(dir: &Path) -> Vec<String> {
+    let needle = dir.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
+        .map(|raw| String::from_utf8_lossy(&raw).replace('\0', " "))
+        .filter(|cmdline| cmdline.contains(&needle))
+        .collect()
+}
+
+#[test]
+fn serve_runs_on_its_embedded_default_and_keeps_its_data() {
+    let dir = tempfile::Builder::new()
+        .prefix("finsam-serve")
+        .permissions(std::fs::Permissions::from_mode(0o755))
+        .tempdir()
+        .unwrap();
+    let data = dir.path().join("finsam-data");
+
+    let first = serve_in(dir.path());
+    assert_eq!(first.get_json("/health"), (200, serde_json::json!({"status": "ok", "database": "ok"})));
+    let (status, forbund) = first.get_json("/api/v1/forbund?year=2023");
+    assert_eq!(status, 200);
+    assert_eq!(forbund.as_array().unwrap().len(), 72);
+    let (_, municipalities) = first.get_json("/api/v1/municipalities");
+    assert_eq!(municipalities.as_array().unwrap().len(), 290);
+    // Something only this run wrote, to find again after a restart.
+    let cluster = LocalCluster::start(&data, Durability::Durable).unwrap();
+    assert!(!cluster.started_here(), "finsam's cluster is running and found");
+    let mut conn = finsam_store::pool::establish(&cluster.url("finsam")).unwrap();
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("INSERT INTO reporting_years (year, deadline) VALUES (2023, '2024-03-31')"),
+        &mut conn,
+    )
+    .unwrap();
+    drop(conn);
+    first.stop_with("-TERM");
+    assert!(!cluster.is_running());
+    assert_eq!(processes_using(&data), Vec::<String>::new(), "nothing left running");
+
+    let second = serve_in(dir.path());
+    assert_eq!(second.get_json("/health").0, 200);
+    let mut conn = finsam_store::pool::establish(&cluster.url("finsam")).unwrap();
+    let kept: i64 = diesel::RunQueryDsl::get_result(
+        diesel::dsl::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM reporting_years WHERE year = 2023)",
+        )),
+        &mut conn,
+    )
+    .unwrap();
+    assert_eq!(kept, 1, "the second start keeps the first one's data");
+    let (_, forbund) = second.get_json("/api/v1/forbund?year=2023");
+    assert_eq!(forbund.as_array().unwrap().len(), 72, "seeding again added nothing");
+    drop(conn);
+    second.stop_with("-INT");
+    assert_eq!(processes_using(&data), Vec::<String>::new(), "nothing left running after Ctrl-C");
+}
+
+/// The run failed with exactly one error line on stderr that contains every `expected` part.
+fn assert_one_line_error(output: &Output, expected: &[&str]) {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("finsam: error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    for part in expected {
+        assert!(errors[0].contains(part), "{part:?} not in {:?}", errors[0]);
+    }
+}
+
+#[test]
+fn unreachable_database_url_is_one_line() {
+    let output = finsam().arg("migrate").env("DATABASE_URL", "postgres://finsam@127.0.0.1:1/finsam").output().unwrap();
+    assert_one_line_error(&output, &["cannot connect to the database", "127.0.0.1", "refused"]);
+}
+
+#[test]
+fn unusable_data_dir_is_one_line() {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let data_dir = file.path().join("data");
+    let output = finsam().args(["migrate", "--data-dir"]).arg(&data_dir).output().unwrap();
+    assert_one_line_error(&output, &["data directory", &data_dir.to_string_lossy(), "Not a directory"]);
+}
+
+#[test]
+fn port_in_use_is_one_line() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = finsam()
+        .args(["serve", "--bind", &address])
+        .env("DATABASE_URL", "postgres://x@127.0.0.1:1/x")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, &["cannot listen on", &address, "in use"]);
+}
+
+#[test]
+fn missing_postgresql_binaries_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = finsam()
+        .args(["migrate", "--data-dir"])
+        .arg(dir.path())
+        .env("FINSAM_PG_BIN", "/nonexistent/bin")
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, &["no PostgreSQL server binaries", "install PostgreSQL", "DATABASE_URL"]);
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for command in [vec!["--help"], vec!["migrate", "--help"], vec!["seed", "--help"], vec!["serve", "--help"]] {
+        let output = finsam().args(&command).output().unwrap();
+        assert!(output.status.success(), "{command:?}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("Usage: finsam"), "{command:?}: {text}");
+    }
+    let serve = String::from_utf8_lossy(&finsam().args(["serve", "--help"]).output().unwrap().stdout).into_owned();
+    for flag in ["--bind", "FINSAM_BIND", "--data-dir", "FINSAM_DATA_DIR", "DATABASE_URL", "--log-format"] {
+        assert!(serve.contains(flag), "{flag} missing from serve --help");
+    }
+}
