@@ -1,5 +1,11 @@
 //! End-to-end: the real server on a real port, a real PostgreSQL database per test, HTTP from a
 //! client. One test binary, so the workspace links tests once.
+mod authorization;
+mod concurrency;
+mod docs;
 mod health;
+mod identity_provider;
 mod reference;
+mod registration;
 mod support;
+mod validation;

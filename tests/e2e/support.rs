@@ -1,7 +1,18 @@
 use std::net::TcpListener;
+use std::time::{SystemTime, UNIX_EPOCH};
 
+use diesel::RunQueryDsl;
+use finsam_api::jwt::{Claims, KeySource, Verifier, VerifierConfig, mint_hs256};
 use finsam_api::{AppState, ServerOptions};
 use finsam_test_db::TestDb;
+use serde_json::{Value, json};
+
+pub const SECRET: &[u8] = b"e2e-secret-that-is-long-enough-for-hs256";
+pub const ISSUER: &str = "finsam";
+pub const AUDIENCE: &str = "finsam";
+/// The förbund most tests register for, and one whose data they must not reach.
+pub const OWN: &str = "samordningsforbundet-i-blekinge";
+pub const OTHER: &str = "finsam-i-malmo";
 
 /// The service on a free port with a database of its own.
 pub struct TestApp {
@@ -13,11 +24,18 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(KeySource::Hs256Secret(SECRET.to_vec())).await
+    }
+
+    pub async fn spawn_with(keys: KeySource) -> TestApp {
         let db = TestDb::new();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let options = ServerOptions { workers: 1, shutdown_timeout: 1 };
-        let server = finsam_api::server(AppState { pool: db.pool() }, listener, &options).unwrap();
+        let verifier =
+            Verifier::new(VerifierConfig { keys, issuer: ISSUER.into(), audience: AUDIENCE.into(), leeway_seconds: 5 })
+                .expect("verifier");
+        let options = ServerOptions { workers: 2, shutdown_timeout: 1 };
+        let server = finsam_api::server(AppState { pool: db.pool(), verifier }, listener, &options).unwrap();
         let handle = server.handle();
         actix_rt::spawn(server);
         TestApp { db, base, client: reqwest::Client::new(), server: handle }
@@ -27,15 +45,117 @@ impl TestApp {
         self.client.get(format!("{}{path}", self.base)).send().await.expect(path)
     }
 
+    pub fn request(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+        let builder = self.client.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    /// Creates an insats for `forbund` as an admin and returns its record.
+    pub async fn create_insats(&self, forbund: &str, body: &Value) -> Value {
+        let response = self
+            .request(reqwest::Method::POST, &format!("/api/v1/forbund/{forbund}/insatser"), Some(&token("admin", None)))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let (status, _, record) = parts(response).await;
+        assert_eq!(status, 201, "{record}");
+        record
+    }
+
+    /// Every row of the registration tables and the audit log, to show that nothing changed.
+    pub fn snapshot(&self) -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            row: String,
+        }
+        let mut conn = self.db.conn();
+        let mut rows = Vec::new();
+        for table in
+            ["insatser", "insats_target_groups", "insats_years", "forbund_finances", "forbund_years", "audit_events"]
+        {
+            let query = format!("SELECT '{table}: ' || row_to_json(t)::text AS row FROM {table} t ORDER BY 1");
+            rows.extend(diesel::sql_query(query).load::<Row>(&mut conn).unwrap().into_iter().map(|r| r.row));
+        }
+        rows
+    }
+
     pub async fn stop(self) {
         self.server.stop(true).await;
     }
 }
 
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+}
+
+pub fn claims(role: &str, forbund: Option<&str>) -> Claims {
+    Claims {
+        sub: format!("{role}-tester"),
+        role: role.to_owned(),
+        forbund: forbund.map(str::to_owned),
+        iss: ISSUER.to_owned(),
+        aud: AUDIENCE.to_owned(),
+        exp: now() + 600,
+        nbf: None,
+        iat: Some(now()),
+    }
+}
+
+pub fn token(role: &str, forbund: Option<&str>) -> String {
+    mint_hs256(SECRET, &claims(role, forbund))
+}
+
 /// Status, content type and body of a response, for assertions that show all three.
-pub async fn parts(response: reqwest::Response) -> (u16, String, serde_json::Value) {
+pub async fn parts(response: reqwest::Response) -> (u16, String, Value) {
     let status = response.status().as_u16();
     let content_type =
         response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-    (status, content_type, response.json().await.expect("a JSON body"))
+    let text = response.text().await.unwrap_or_default();
+    (status, content_type, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+pub fn individual_insats() -> Value {
+    json!({
+        "external_ref": "case-system-4711", "name": "Arbetsträning Norr", "description": "Stöd mot arbete",
+        "kind": "individual", "orientation": "work_oriented",
+        "target_groups": ["young", "long_term_sick_listed"],
+        "start_date": "2023-01-01", "end_date": null
+    })
+}
+
+pub fn structural_insats() -> Value {
+    json!({
+        "external_ref": "case-system-9000", "name": "Samverkansforum", "kind": "structural",
+        "orientation": "develop_cooperation", "target_groups": [], "start_date": "2022-03-01", "end_date": "2024-12-31"
+    })
+}
+
+pub fn year_figures() -> Value {
+    json!({
+        "participants": {"women": 12, "men": 8}, "budget": "250000.00", "outcome": "243500.50",
+        "exits": {"work": {"women": 2, "men": 1}, "studies": {"women": 0, "men": 1},
+                  "job_seeking": {"women": 1, "men": 0}, "other": {"women": 0, "men": 0}}
+    })
+}
+
+pub fn finances() -> Value {
+    json!({
+        "contributions": {"state": "2000000.00", "regions": "1000000.00", "municipalities": "1000000.00"},
+        "administration": {"budget": "600000.00", "outcome": "580000.00"},
+        "equity": {"opening": "1200000.00", "closing": "1100000.00"}
+    })
+}
+
+/// `base` with the fields of `changes` replaced.
+pub fn with(base: Value, changes: Value) -> Value {
+    let mut value = base;
+    for (key, v) in changes.as_object().unwrap() {
+        value[key] = v.clone();
+    }
+    value
 }

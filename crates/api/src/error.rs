@@ -4,21 +4,17 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+pub use finsam_domain::FieldError;
 use finsam_store::StoreError;
+use finsam_store::registration::WriteError;
 use serde::Serialize;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    /// JSON path (`/target_groups/0`) or, for query parameters, the parameter's name.
-    pub path: String,
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
+/// RFC 9457 problem details, with a stable machine `code` and the offending fields.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// `urn:finsam:problem:<code>`
     #[serde(rename = "type")]
     pub problem_type: String,
     pub title: String,
@@ -36,11 +32,13 @@ pub struct ApiError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u32>,
+    /// RFC 6750 challenge for 401 responses.
+    pub www_authenticate: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, code, detail: detail.into(), errors: Vec::new(), retry_after: None }
+        ApiError { status, code, detail: detail.into(), errors: Vec::new(), retry_after: None, www_authenticate: None }
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -54,6 +52,32 @@ impl ApiError {
             errors: vec![FieldError { path: path.to_owned(), code: code.to_owned(), message: message.clone() }],
             ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", format!("{path}: {message}"))
         }
+    }
+
+    /// The payload breaks rules of the domain: every problem, each with its field.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.path, one.message),
+            many => format!("{} problems with the request; see errors", many.len()),
+        };
+        ApiError { errors, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail) }
+    }
+
+    /// No usable token. `error` is RFC 6750's `invalid_token` when a token was sent.
+    pub fn unauthorized(detail: &str, token_sent: bool) -> Self {
+        let challenge = if token_sent {
+            format!("Bearer realm=\"finsam\", error=\"invalid_token\", error_description=\"{detail}\"")
+        } else {
+            "Bearer realm=\"finsam\"".to_owned()
+        };
+        ApiError {
+            www_authenticate: Some(challenge),
+            ..ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", detail.to_owned())
+        }
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
     }
 
     pub fn unavailable() -> Self {
@@ -96,6 +120,9 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
+        if let Some(challenge) = &self.www_authenticate {
+            response.insert_header((header::WWW_AUTHENTICATE, challenge.clone()));
+        }
         response.body(serde_json::to_string(&self.problem()).expect("problem serialises"))
     }
 }
@@ -120,5 +147,48 @@ impl From<diesel::result::Error> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(_: actix_web::error::BlockingError) -> Self {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "the server is shutting down or overloaded")
+    }
+}
+
+/// Where the client's expected version came from decides the status of a mismatch: a failed
+/// `If-Match` precondition is 412, a stale `version` in the body 409.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionSource {
+    IfMatch,
+    Body,
+    None,
+}
+
+impl ApiError {
+    pub fn from_write(error: WriteError, source: VersionSource) -> Self {
+        match error {
+            WriteError::NotFound => ApiError::not_found("no such insats in this förbund"),
+            WriteError::VersionConflict { expected, current } => {
+                let (status, code) = if source == VersionSource::IfMatch {
+                    (StatusCode::PRECONDITION_FAILED, "precondition_failed")
+                } else {
+                    (StatusCode::CONFLICT, "version_conflict")
+                };
+                ApiError::new(
+                    status,
+                    code,
+                    format!(
+                        "changed since version {expected}: the current version is {current}; read it again and reapply your change"
+                    ),
+                )
+            }
+            WriteError::VersionRequired { current } => ApiError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "version_required",
+                format!(
+                    "replacing needs the version you last read: send If-Match: \"{current}\" or \"version\": {current} after reading it"
+                ),
+            ),
+            WriteError::Conflict { code, field, detail } => ApiError {
+                errors: vec![FieldError::new(field, code, detail.clone())],
+                ..ApiError::new(StatusCode::CONFLICT, code, detail)
+            },
+            WriteError::Database(error) => error.into(),
+        }
     }
 }

@@ -1,6 +1,10 @@
 //! The finsam HTTP API: routes, RFC 9457 problem responses and request ids.
 
+pub mod auth;
 pub mod error;
+pub mod jwt;
+pub mod openapi;
+mod problem_fallback;
 mod request_id;
 pub mod routes;
 mod server;

@@ -1,16 +1,20 @@
 use std::net::TcpListener;
 
 use actix_web::middleware::{Compress, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpResponse, HttpServer, web};
 use finsam_store::PgPool;
 use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::{request_id, routes};
+use crate::jwt::Verifier;
+use crate::{openapi, problem_fallback, request_id, routes};
 
 /// What every handler shares. Cloning is cheap (the pool is reference-counted).
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub verifier: Verifier,
 }
 
 #[derive(Debug, Clone)]
@@ -35,11 +39,24 @@ pub fn server(
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
     let state = web::Data::new(state);
+    let spec = openapi::openapi();
     let mut server = HttpServer::new(move || {
+        // The docs first: the /api/v1 scope below would otherwise answer for their paths.
         App::new()
-            .app_data(state.clone())
+            .service(
+                SwaggerUi::new("/api/v1/docs/{_:.*}")
+                    .url("/api/v1/openapi.json", spec.clone())
+                    // The default asks validator.swagger.io for a badge: the docs must work offline.
+                    .config(Config::default().validator_url("none")),
+            )
+            .route("/api/v1/docs", web::get().to(docs_redirect))
+            .into_utoipa_app()
             .configure(routes::configure)
+            .into_app()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))
             .default_service(web::to(routes::not_found))
+            .wrap(from_fn(problem_fallback::problem_json))
             .wrap(Compress::default())
             .wrap(from_fn(request_id::echo))
             .wrap(TracingLogger::default())
@@ -50,4 +67,8 @@ pub fn server(
         server = server.workers(options.workers);
     }
     Ok(server.run())
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header(("Location", "/api/v1/docs/")).finish()
 }

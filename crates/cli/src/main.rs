@@ -1,8 +1,10 @@
 //! The `finsam` command.
 
+mod auth;
 mod database;
 mod logging;
 mod serve;
+mod token;
 
 use std::process::ExitCode;
 
@@ -18,6 +20,8 @@ struct Cli {
     #[command(flatten)]
     database: database::DatabaseArgs,
     #[command(flatten)]
+    auth: auth::AuthArgs,
+    #[command(flatten)]
     logging: logging::LoggingArgs,
     #[command(subcommand)]
     command: Command,
@@ -32,6 +36,14 @@ enum Command {
     Seed,
     /// Migrate, seed and serve the HTTP API until SIGINT/SIGTERM.
     Serve(serve::ServeArgs),
+    /// Print a development token signed with the server's HS256 secret.
+    Token(token::TokenArgs),
+    /// Print the OpenAPI document (or write it to a file).
+    Openapi {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -40,7 +52,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Migrate => database::migrate(&cli.database),
         Command::Seed => database::seed(&cli.database),
-        Command::Serve(args) => serve::run(&cli.database, &args),
+        Command::Serve(args) => serve::run(&cli.database, &cli.auth, &args),
+        Command::Token(args) => token::run(&cli.database, &cli.auth, &args),
+        Command::Openapi { out } => write_openapi(out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,6 +62,17 @@ fn main() -> ExitCode {
             // One line, the cause chain joined: an operator reads it, a script greps it.
             eprintln!("finsam: error: {}", finsam_store::pool::one_line(&format!("{error:#}")));
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_openapi(out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let json = finsam_api::openapi::openapi_json();
+    match out {
+        Some(path) => std::fs::write(path, json).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display())),
+        None => {
+            print!("{json}");
+            Ok(())
         }
     }
 }

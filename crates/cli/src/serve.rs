@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::Args;
 use finsam_api::{AppState, ServerOptions};
 
+use crate::auth::AuthArgs;
 use crate::database::{Database, DatabaseArgs};
 
 #[derive(Debug, Args)]
@@ -19,7 +20,8 @@ pub struct ServeArgs {
     pub shutdown_timeout: u64,
 }
 
-pub fn run(db_args: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
+pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow::Result<()> {
+    let verifier = auth.verifier(&db_args.data_dir)?;
     // Bind first: a taken port should fail before a database is started for nothing.
     let listener = TcpListener::bind(&args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
@@ -29,7 +31,7 @@ pub fn run(db_args: &DatabaseArgs, args: &ServeArgs) -> anyhow::Result<()> {
 
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
-        let server = finsam_api::server(AppState { pool }, listener, &options)?;
+        let server = finsam_api::server(AppState { pool, verifier }, listener, &options)?;
         tracing::info!(%address, "serving on http://{address}");
         server.await
     })?;

@@ -180,7 +180,15 @@ fn missing_postgresql_binaries_say_what_to_do() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for command in [vec!["--help"], vec!["migrate", "--help"], vec!["seed", "--help"], vec!["serve", "--help"]] {
+    let commands = [
+        vec!["--help"],
+        vec!["migrate", "--help"],
+        vec!["seed", "--help"],
+        vec!["serve", "--help"],
+        vec!["token", "--help"],
+        vec!["openapi", "--help"],
+    ];
+    for command in commands {
         let output = finsam().args(&command).output().unwrap();
         assert!(output.status.success(), "{command:?}");
         let text = String::from_utf8_lossy(&output.stdout);
@@ -190,4 +198,31 @@ fn every_subcommand_has_help() {
     for flag in ["--bind", "FINSAM_BIND", "--data-dir", "FINSAM_DATA_DIR", "DATABASE_URL", "--log-format"] {
         assert!(serve.contains(flag), "{flag} missing from serve --help");
     }
+}
+
+#[test]
+fn token_mints_what_the_server_verifies() {
+    let secret = "a-development-secret-of-32-characters";
+    let output = finsam()
+        .args(["token", "--role", "registrar", "--forbund", "finsam-i-malmo", "--ttl-seconds", "120"])
+        .env("FINSAM_JWT_SECRET", secret)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8(output.stdout).unwrap();
+    let verifier = finsam_api::jwt::Verifier::new(finsam_api::jwt::VerifierConfig {
+        keys: finsam_api::jwt::KeySource::Hs256Secret(secret.as_bytes().to_vec()),
+        issuer: "finsam".into(),
+        audience: "finsam".into(),
+        leeway_seconds: 0,
+    })
+    .unwrap();
+    let claims = verifier.verify_now(token.trim()).expect("a valid token");
+    assert_eq!((claims.role.as_str(), claims.forbund.as_deref()), ("registrar", Some("finsam-i-malmo")));
+    assert!(claims.exp <= claims.iat.unwrap() + 120);
+
+    let output = finsam().args(["token", "--role", "registrar"]).env("FINSAM_JWT_SECRET", secret).output().unwrap();
+    assert_one_line_error(&output, &["needs --forbund"]);
+    let output = finsam().args(["token", "--role", "boss"]).env("FINSAM_JWT_SECRET", secret).output().unwrap();
+    assert_one_line_error(&output, &["--role must be one of"]);
 }

@@ -23,6 +23,7 @@ pub struct NewAuditEvent<'a> {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
     pub id: i64,
@@ -49,6 +50,17 @@ pub fn for_entity(conn: &mut PgConnection, entity: &str, entity_id: &str) -> Que
         .filter(audit_events::entity.eq(entity))
         .filter(audit_events::entity_id.eq(entity_id))
         .order(audit_events::id.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)
+}
+
+/// A förbund's events after `after_id`, oldest first, at most `limit`.
+pub fn for_forbund(conn: &mut PgConnection, forbund: &str, after_id: i64, limit: i64) -> QueryResult<Vec<AuditEvent>> {
+    audit_events::table
+        .filter(audit_events::forbund_key.eq(forbund))
+        .filter(audit_events::id.gt(after_id))
+        .order(audit_events::id.asc())
+        .limit(limit)
         .select(AuditEvent::as_select())
         .load(conn)
 }

@@ -7,6 +7,7 @@ pub mod local_pg;
 pub mod migrations;
 pub mod pool;
 pub mod reference;
+pub mod registration;
 pub mod schema;
 
 pub use error::StoreError;

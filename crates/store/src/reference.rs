@@ -22,6 +22,7 @@ pub fn membership_2023_valid_from() -> NaiveDate {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[diesel(table_name = counties)]
 pub struct County {
     #[serde(alias = "county_code")]
@@ -33,6 +34,7 @@ pub struct County {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[diesel(table_name = municipalities)]
 pub struct Municipality {
     #[serde(alias = "municipality_code")]
@@ -63,6 +65,7 @@ pub struct Membership {
 /// A förbund with the municipalities that were members at some time during `year`, and the
 /// counties those lie in.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Forbund {
     pub forbund_key: String,
     pub name: String,

@@ -7,12 +7,30 @@ use serde_json::json;
 
 use crate::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(health);
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    /// `ok`, or `unavailable` when the database does not answer
+    #[schema(example = "ok")]
+    status: String,
+    /// `ok` or `unavailable`
+    #[schema(example = "ok")]
+    database: String,
 }
 
 /// Liveness and readiness: 200 when the database answers, 503 (with Retry-After) when it does
 /// not. A short wait, so that a probe never hangs on a full pool.
+#[utoipa::path(
+    operation_id = "health",
+    tag = "health",
+    responses(
+        (status = 200, description = "Serving, database reachable", body = Health),
+        (status = 503, description = "Database unreachable", body = Health),
+    )
+)]
 #[get("/health")]
 async fn health(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();

@@ -1,13 +1,20 @@
+mod body;
 mod health;
 mod params;
 mod reference;
+mod registration;
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::ApiError;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.configure(health::configure).service(web::scope("/api/v1").configure(reference::configure));
+pub use body::MAX_BODY_BYTES;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure)
+        .service(scope("/api/v1").configure(reference::configure).configure(registration::configure));
 }
 
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {

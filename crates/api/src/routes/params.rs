@@ -37,3 +37,12 @@ pub fn only_known(query: &[(String, String)], known: &[&str]) -> Result<(), ApiE
 pub fn get<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
     query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
+
+/// An optional whole-number parameter within `min..=max`.
+pub fn integer(value: Option<&str>, name: &str, min: i64, max: i64) -> Result<Option<i64>, ApiError> {
+    let Some(value) = value else { return Ok(None) };
+    match value.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(ApiError::invalid_field(name, "out_of_range", format!("must be a whole number from {min} to {max}"))),
+    }
+}

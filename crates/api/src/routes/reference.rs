@@ -2,14 +2,24 @@ use actix_web::{HttpResponse, get, web};
 use finsam_store::reference;
 
 use super::{params, with_conn};
+use crate::error::Problem;
 use crate::{ApiError, AppState};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(counties).service(municipalities).service(forbund_list).service(forbund_one);
 }
 
 type Query = web::Query<Vec<(String, String)>>;
 
+/// Sweden's 21 counties (län).
+#[utoipa::path(
+    operation_id = "list_counties",
+    tag = "reference",
+    responses(
+        (status = 200, description = "Counties by code", body = Vec<reference::County>),
+        (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/counties")]
 async fn counties(state: web::Data<AppState>, query: Query) -> Result<HttpResponse, ApiError> {
     params::only_known(&query, &[])?;
@@ -17,7 +27,16 @@ async fn counties(state: web::Data<AppState>, query: Query) -> Result<HttpRespon
     Ok(HttpResponse::Ok().json(rows))
 }
 
-/// `?county=NN` narrows the list to one county.
+/// Sweden's 290 municipalities; `?county=NN` narrows the list to one county.
+#[utoipa::path(
+    operation_id = "list_municipalities",
+    tag = "reference",
+    params(("county" = Option<String>, Query, description = "A county code, e.g. 10")),
+    responses(
+        (status = 200, description = "Municipalities by code", body = Vec<reference::Municipality>),
+        (status = 400, description = "Unknown county or parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/municipalities")]
 async fn municipalities(state: web::Data<AppState>, query: Query) -> Result<HttpResponse, ApiError> {
     params::only_known(&query, &["county"])?;
@@ -38,7 +57,17 @@ async fn municipalities(state: web::Data<AppState>, query: Query) -> Result<Http
     Ok(HttpResponse::Ok().json(rows))
 }
 
-/// Every förbund with the municipalities that were members at some time during `?year=`.
+/// Every förbund with the municipalities that were members at some time during `?year=`
+/// (default: the current year).
+#[utoipa::path(
+    operation_id = "list_forbund",
+    tag = "reference",
+    params(("year" = Option<i32>, Query, description = "The calendar year of the membership")),
+    responses(
+        (status = 200, description = "Förbund by key", body = Vec<reference::Forbund>),
+        (status = 400, description = "Bad year or unknown parameter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/forbund")]
 async fn forbund_list(state: web::Data<AppState>, query: Query) -> Result<HttpResponse, ApiError> {
     params::only_known(&query, &["year"])?;
@@ -47,6 +76,20 @@ async fn forbund_list(state: web::Data<AppState>, query: Query) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(rows))
 }
 
+/// One förbund with its members during `?year=` (default: the current year).
+#[utoipa::path(
+    operation_id = "get_forbund",
+    tag = "reference",
+    params(
+        ("forbund_key" = String, Path, description = "The förbund's key"),
+        ("year" = Option<i32>, Query, description = "The calendar year of the membership"),
+    ),
+    responses(
+        (status = 200, description = "The förbund", body = reference::Forbund),
+        (status = 400, description = "Bad year or unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/forbund/{forbund_key}")]
 async fn forbund_one(
     state: web::Data<AppState>,

@@ -1,0 +1,56 @@
+//! Who is calling: the bearer token, verified, as a domain `Actor`; and whether that actor may
+//! do what it asks, by the domain's one access table.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use finsam_domain::Role;
+use finsam_domain::access::{self, Action, Actor, Denied};
+use finsam_domain::codes::Code;
+
+use crate::{ApiError, AppState};
+
+/// An authenticated caller; extracting it answers 401 for a missing or bad token.
+#[derive(Debug, Clone)]
+pub struct Auth(pub Actor);
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = Ready<Result<Auth, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().expect("the app state is configured");
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthorized("a bearer token is required", false));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`", true))?;
+    let claims = state.verifier.verify_now(token).map_err(|e| ApiError::unauthorized(e.description(), true))?;
+    let role = Role::from_code(&claims.role).ok_or_else(|| ApiError::unauthorized("unknown role", true))?;
+    Ok(Auth(Actor { sub: claims.sub, role, forbund: claims.forbund.filter(|_| role.needs_forbund()) }))
+}
+
+impl Auth {
+    /// 403 unless the actor may do `action` for `forbund`.
+    pub fn require(&self, action: Action, forbund: Option<&str>) -> Result<(), ApiError> {
+        access::authorize(&self.0, action, forbund).map_err(|denied| match denied {
+            Denied::OtherForbund => ApiError::forbidden(format!(
+                "this token acts for förbund {:?} only",
+                self.0.forbund.as_deref().unwrap_or_default()
+            )),
+            Denied::Role => ApiError::forbidden(format!("the role {} may not do this", self.0.role)),
+        })
+    }
+}

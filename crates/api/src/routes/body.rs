@@ -1,0 +1,61 @@
+//! Request bodies and version preconditions, read the same way by every write endpoint.
+
+use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use serde_json::Value;
+
+use crate::ApiError;
+use crate::error::VersionSource;
+
+/// Single registrations are small; bulk data goes through imports.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn json(req: &HttpRequest, body: &[u8]) -> Result<Value, ApiError> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media_type != "application/json" {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the body as application/json (got {content_type:?})"),
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
+        )
+    })
+}
+
+/// The version the client expects: `If-Match` wins over `version` in the body, and the two
+/// must agree when both are sent.
+pub fn expected_version(req: &HttpRequest, in_body: Option<i32>) -> Result<(Option<i32>, VersionSource), ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok((in_body, if in_body.is_some() { VersionSource::Body } else { VersionSource::None }));
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    let bare = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    let version = bare.parse::<i32>().ok().filter(|v| *v >= 1).ok_or_else(|| {
+        ApiError::invalid_field("If-Match", "not_a_version", "must be the version (ETag) you read, e.g. \"3\"")
+    })?;
+    if in_body.is_some_and(|v| v != version) {
+        return Err(ApiError::invalid_field(
+            "/version",
+            "version_mismatch",
+            format!("the body says version {} but If-Match says {version}", in_body.unwrap_or_default()),
+        ));
+    }
+    Ok((Some(version), VersionSource::IfMatch))
+}
+
+pub fn etag(version: i32) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{version}\""))
+}
+
+/// An insats id from the path; anything else names no insats.
+pub fn insats_id(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::not_found(format!("no insats {text:?}")))
+}

@@ -1,0 +1,88 @@
+//! Who may do what, for which förbund. One table, so that every endpoint applies the same rules.
+
+use crate::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The token's subject: who acted, as the identity provider names them.
+    pub sub: String,
+    pub role: Role,
+    /// The förbund a registrar or integration acts for.
+    pub forbund: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    ReadRegistration,
+    WriteRegistration,
+    SubmitYear,
+    ReadAudit,
+    ManageYears,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// A registrar or integration asking about another förbund than its own.
+    OtherForbund,
+    /// The role may not do this at all.
+    Role,
+}
+
+/// `forbund`: the förbund the request is about, if any.
+pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result<(), Denied> {
+    use Action::*;
+    use Role::*;
+    let allowed = matches!(
+        (actor.role, action),
+        (Admin, _)
+            | (Analyst, ReadRegistration)
+            | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
+            | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
+    );
+    if !allowed {
+        return Err(Denied::Role);
+    }
+    match (actor.role.needs_forbund(), forbund) {
+        (true, Some(key)) if actor.forbund.as_deref() != Some(key) => Err(Denied::OtherForbund),
+        (true, None) => Err(Denied::OtherForbund),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor { sub: "someone".into(), role, forbund: role.needs_forbund().then(|| "own".to_owned()) }
+    }
+
+    #[test]
+    fn the_whole_table() {
+        use Action::*;
+        let own = Some("own");
+        let other = Some("other");
+        // (role, action, result for own förbund, result for another förbund)
+        let table = [
+            (Role::Registrar, ReadRegistration, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, WriteRegistration, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, SubmitYear, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, ReadAudit, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, ManageYears, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadRegistration, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Integration, WriteRegistration, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Integration, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadAudit, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Analyst, ReadRegistration, Ok(()), Ok(())),
+            (Role::Analyst, WriteRegistration, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadAudit, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Admin, WriteRegistration, Ok(()), Ok(())),
+            (Role::Admin, ManageYears, Ok(()), Ok(())),
+        ];
+        for (role, action, for_own, for_other) in table {
+            assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");
+            assert_eq!(authorize(&actor(role), action, other), for_other, "{role:?} {action:?} other");
+        }
+    }
+}

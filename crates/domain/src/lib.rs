@@ -1,0 +1,17 @@
+//! The Finsam domain: code lists, the registration payloads and the rules they follow. Pure:
+//! no I/O, no HTTP, no SQL. Payloads are read from JSON values field by field so that every
+//! problem of a payload is reported at once, each with its JSON path and the rule it breaks.
+
+pub mod access;
+pub mod codes;
+pub mod field_error;
+pub mod finances;
+pub mod insats;
+pub mod insats_year;
+pub mod money;
+pub mod personnummer;
+mod reader;
+pub mod records;
+
+pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};
+pub use field_error::{FieldError, Warning};
