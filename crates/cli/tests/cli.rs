@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use finsam_store::local_pg::{Durability, LocalCluster};
@@ -19,32 +19,37 @@ fn finsam() -> Command {
     command
 }
 
-/// A running `finsam serve`, with the address it reported.
+/// A running `finsam serve`, with the address it reported and what it logged.
 struct Served {
     child: Child,
     base: String,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
-fn serve_in(dir: &Path) -> Served {
+fn serve_in(dir: &Path, log_format: &str) -> Served {
     let mut child = finsam()
-        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1"])
+        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1", "--log-format", log_format])
         .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
         .expect("start finsam serve");
     let (tx, rx) = mpsc::channel();
     let stderr = child.stderr.take().unwrap();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let kept = log.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             eprintln!("[finsam] {line}");
             if let Some(at) = line.find("serving on http://") {
-                let address: String = line[at + "serving on ".len()..].split_whitespace().next().unwrap().to_owned();
+                let rest = &line[at + "serving on ".len()..];
+                let address: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '"').collect();
                 let _ = tx.send(address);
             }
+            kept.lock().unwrap().push(line);
         }
     });
     let base = rx.recv_timeout(Duration::from_secs(120)).expect("finsam serve reported its address");
-    Served { child, base }
+    Served { child, base, log }
 }
 
 impl Served {
@@ -89,7 +94,7 @@ fn serve_runs_on_its_embedded_default_and_keeps_its_data() {
         .unwrap();
     let data = dir.path().join("finsam-data");
 
-    let first = serve_in(dir.path());
+    let first = serve_in(dir.path(), "text");
     assert_eq!(first.get_json("/health"), (200, serde_json::json!({"status": "ok", "database": "ok"})));
     let (status, forbund) = first.get_json("/api/v1/forbund?year=2023");
     assert_eq!(status, 200);
@@ -110,8 +115,25 @@ fn serve_runs_on_its_embedded_default_and_keeps_its_data() {
     assert!(!cluster.is_running());
     assert_eq!(processes_using(&data), Vec::<String>::new(), "nothing left running");
 
-    let second = serve_in(dir.path());
-    assert_eq!(second.get_json("/health").0, 200);
+    let second = serve_in(dir.path(), "json");
+    let response = reqwest::blocking::get(format!("{}/health", second.base)).unwrap();
+    assert_eq!(response.status(), 200);
+    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    // One JSON object per line; the request's line carries the id the client was given.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let request_line = loop {
+        let logged = second.log.lock().unwrap().clone();
+        let found = logged
+            .iter()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON log line"))
+            .find(|line| line["fields"]["message"] == "request" && line["fields"]["path"] == "/health");
+        match found {
+            Some(line) => break line,
+            None if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            None => panic!("no log line for the request in {logged:?}"),
+        }
+    };
+    assert_eq!(request_line["spans"][0]["request_id"], request_id.as_str());
     let mut conn = finsam_store::pool::establish(&cluster.url("finsam")).unwrap();
     let kept: i64 = diesel::RunQueryDsl::get_result(
         diesel::dsl::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
