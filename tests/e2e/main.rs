@@ -8,4 +8,5 @@ mod identity_provider;
 mod reference;
 mod registration;
 mod support;
+mod tables;
 mod validation;

@@ -35,7 +35,7 @@ impl TestApp {
             Verifier::new(VerifierConfig { keys, issuer: ISSUER.into(), audience: AUDIENCE.into(), leeway_seconds: 5 })
                 .expect("verifier");
         let options = ServerOptions { workers: 2, shutdown_timeout: 1 };
-        let server = finsam_api::server(AppState { pool: db.pool(), verifier }, listener, &options).unwrap();
+        let server = finsam_api::server(AppState::new(db.pool(), verifier), listener, &options).unwrap();
         let handle = server.handle();
         actix_rt::spawn(server);
         TestApp { db, base, client: reqwest::Client::new(), server: handle }

@@ -76,6 +76,12 @@ impl ApiError {
         }
     }
 
+    /// Something that should not happen: logged in full, answered without detail.
+    pub fn internal(error: &dyn std::fmt::Display) -> Self {
+        tracing::error!(%error, "internal error");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> Self {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
     }
@@ -133,8 +139,7 @@ impl From<StoreError> for ApiError {
             tracing::warn!(%error, "database unavailable");
             return ApiError::unavailable();
         }
-        tracing::error!(%error, "database error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+        ApiError::internal(&error)
     }
 }
 

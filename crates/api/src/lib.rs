@@ -8,6 +8,7 @@ mod problem_fallback;
 mod request_id;
 pub mod routes;
 mod server;
+pub mod tables_cache;
 
 pub use error::{ApiError, FieldError};
 pub use server::{AppState, ServerOptions, server};

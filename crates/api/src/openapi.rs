@@ -29,6 +29,7 @@ use crate::routes;
         (name = "finances", description = "Förbund finances per year"),
         (name = "reporting years", description = "Submitting a year"),
         (name = "audit", description = "The history of every change"),
+        (name = "tables", description = "National tables with exact figures"),
     )
 )]
 struct ApiDoc;

@@ -1,4 +1,5 @@
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -8,13 +9,21 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::jwt::Verifier;
+use crate::tables_cache::TableCache;
 use crate::{openapi, problem_fallback, request_id, routes};
 
-/// What every handler shares. Cloning is cheap (the pool is reference-counted).
+/// What every handler shares. Cloning is cheap (everything in it is reference-counted).
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub verifier: Verifier,
+    pub tables: Arc<TableCache>,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, verifier: Verifier) -> AppState {
+        AppState { pool, verifier, tables: Arc::new(TableCache::default()) }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -85,3 +85,17 @@ pub fn seed(args: &DatabaseArgs) -> anyhow::Result<()> {
     let database = Database::open(args, false)?;
     database.prepare(&database.pool(2)?, true)
 }
+
+pub fn demo(args: &DatabaseArgs) -> anyhow::Result<()> {
+    let database = Database::open(args, false)?;
+    let pool = database.pool(2)?;
+    database.prepare(&pool, true)?;
+    load_demo(&pool)
+}
+
+pub fn load_demo(pool: &PgPool) -> anyhow::Result<()> {
+    let mut conn = pool.get().context("database connection")?;
+    let summary = finsam_demo::load(&mut conn)?;
+    tracing::info!(?summary, "demo data loaded");
+    Ok(())
+}

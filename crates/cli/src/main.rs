@@ -1,8 +1,10 @@
 //! The `finsam` command.
 
 mod auth;
+mod bench;
 mod database;
 mod logging;
+mod report;
 mod serve;
 mod token;
 
@@ -36,6 +38,14 @@ enum Command {
     Seed,
     /// Migrate, seed and serve the HTTP API until SIGINT/SIGTERM.
     Serve(serve::ServeArgs),
+    /// Load a synthetic 2023 for the real förbund (reproducing the published national figures)
+    /// into an empty registration.
+    Demo,
+    /// Print the national tables for a year.
+    Report(report::ReportArgs),
+    /// Benchmark: all national tables from N synthetic rows against SQL GROUP BY (in a database
+    /// of its own, finsam_bench, on the same server).
+    BenchTables(bench::BenchArgs),
     /// Print a development token signed with the server's HS256 secret.
     Token(token::TokenArgs),
     /// Print the OpenAPI document (or write it to a file).
@@ -53,6 +63,9 @@ fn main() -> ExitCode {
         Command::Migrate => database::migrate(&cli.database),
         Command::Seed => database::seed(&cli.database),
         Command::Serve(args) => serve::run(&cli.database, &cli.auth, &args),
+        Command::Demo => database::demo(&cli.database),
+        Command::Report(args) => report::run(&cli.database, &args),
+        Command::BenchTables(args) => bench::run(&cli.database, &args),
         Command::Token(args) => token::run(&cli.database, &cli.auth, &args),
         Command::Openapi { out } => write_openapi(out.as_deref()),
     };

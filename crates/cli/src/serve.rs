@@ -15,6 +15,9 @@ pub struct ServeArgs {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "FINSAM_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Load the demo data first (into an empty registration; skipped if already loaded).
+    #[arg(long, env = "FINSAM_DEMO")]
+    pub demo: bool,
     /// Seconds that in-flight requests get to finish after SIGINT/SIGTERM.
     #[arg(long, env = "FINSAM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
@@ -28,10 +31,22 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
     let database = Database::open(db_args, true)?;
     let pool = database.pool(db_args.pool_size)?;
     database.prepare(&pool, true)?;
+    if args.demo {
+        match crate::database::load_demo(&pool) {
+            Err(error)
+                if error
+                    .downcast_ref::<finsam_demo::DemoError>()
+                    .is_some_and(|e| matches!(e, finsam_demo::DemoError::NotEmpty)) =>
+            {
+                tracing::info!("registrations exist already: the demo is not loaded again");
+            }
+            other => other?,
+        }
+    }
 
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
-        let server = finsam_api::server(AppState { pool, verifier }, listener, &options)?;
+        let server = finsam_api::server(AppState::new(pool, verifier), listener, &options)?;
         tracing::info!(%address, "serving on http://{address}");
         server.await
     })?;

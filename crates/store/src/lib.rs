@@ -9,6 +9,7 @@ pub mod pool;
 pub mod reference;
 pub mod registration;
 pub mod schema;
+pub mod statistics;
 
 pub use error::StoreError;
 pub use pool::{PgPool, connect};

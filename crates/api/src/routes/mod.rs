@@ -3,6 +3,7 @@ mod health;
 mod params;
 mod reference;
 mod registration;
+pub mod tables;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use utoipa_actix_web::scope;
@@ -13,8 +14,12 @@ use crate::ApiError;
 pub use body::MAX_BODY_BYTES;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(health::configure)
-        .service(scope("/api/v1").configure(reference::configure).configure(registration::configure));
+    cfg.configure(health::configure).service(
+        scope("/api/v1")
+            .configure(reference::configure)
+            .configure(registration::configure)
+            .configure(tables::configure),
+    );
 }
 
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {

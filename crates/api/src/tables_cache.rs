@@ -1,0 +1,43 @@
+//! The registered data in memory, as frames ready for the statistics. Keyed by the data version
+//! (the newest audit event: every write makes one in its own transaction), which is read before
+//! each use: a table read after a committed write always reflects it, on every replica, with no
+//! nightly rebuild and no cross-replica invalidation.
+
+use std::sync::{Arc, Mutex};
+
+use diesel::PgConnection;
+use finsam_stats::{Frames, Inputs};
+use finsam_store::statistics;
+
+use crate::ApiError;
+
+#[derive(Default)]
+pub struct TableCache {
+    current: Mutex<Option<Snapshot>>,
+}
+
+/// One consistent reading of the data.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub version: i64,
+    pub inputs: Arc<Inputs>,
+    pub frames: Arc<Frames>,
+}
+
+impl TableCache {
+    pub fn snapshot(&self, conn: &mut PgConnection) -> Result<Snapshot, ApiError> {
+        let version = statistics::data_version(conn)?;
+        // Held while reloading: concurrent readers want the same data and wait for it once.
+        let mut current = self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(snapshot) = current.as_ref().filter(|s| s.version == version) {
+            return Ok(snapshot.clone());
+        }
+        let started = std::time::Instant::now();
+        let (version, inputs) = statistics::load_inputs(conn)?;
+        let frames = Frames::new(&inputs).map_err(|e| ApiError::internal(&e))?;
+        tracing::info!(version, elapsed_ms = started.elapsed().as_millis() as u64, "statistics data loaded");
+        let snapshot = Snapshot { version, inputs: Arc::new(inputs), frames: Arc::new(frames) };
+        *current = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+}

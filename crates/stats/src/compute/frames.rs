@@ -1,0 +1,88 @@
+//! The polars frames every table is computed from, built once from the registered rows and
+//! reusable for any number of tables, years and selections.
+
+use std::collections::{BTreeMap, HashSet};
+
+use polars::prelude::*;
+
+use super::StatsError;
+use super::insats_years::insats_year_frames;
+use crate::inputs::{FinancesRow, Inputs};
+use crate::scope::Scope;
+
+/// Everything registered, as frames, plus the small reference parts (memberships,
+/// submissions) that the tables need around them.
+pub struct Frames {
+    /// Förbund keys in ascending order; a förbund's index here is the one in keys and frames.
+    pub(crate) forbund: Vec<String>,
+    /// Per year: the figures of live insatser (see `insats_years`).
+    pub(crate) insats_years: BTreeMap<i32, DataFrame>,
+    /// forbund, year, contributions, administration budget/outcome, equity.
+    pub(crate) finances: DataFrame,
+    pub(crate) scope: Scope,
+    /// (year, förbund index) of every submitted förbund-year.
+    pub(crate) submitted: HashSet<(i32, usize)>,
+}
+
+impl Frames {
+    /// Lays the rows out as frames. Fails on an insats the tables cannot place: an unknown kind,
+    /// orientation, target group or förbund, an orientation of the other kind, a repeated id.
+    /// Figures of an insats that is absent (deleted) are left out.
+    pub fn new(inputs: &Inputs) -> Result<Frames, StatsError> {
+        let keys = all_forbund_keys(inputs);
+        let index: PlHashMap<&str, u32> =
+            keys.iter().enumerate().map(|(i, key)| (*key, u32::try_from(i).expect("few förbund"))).collect();
+        let insats_years = insats_year_frames(inputs, &index)?;
+        let finances = finances_frame(&inputs.finances, &index)?;
+        let submitted = inputs
+            .forbund_years
+            .iter()
+            .filter(|row| row.submitted)
+            .map(|row| (row.year, index[row.forbund_key.as_str()] as usize))
+            .collect();
+        let forbund = keys.into_iter().map(str::to_owned).collect();
+        Ok(Frames { forbund, insats_years, finances, scope: Scope::new(&inputs.memberships), submitted })
+    }
+
+    pub(crate) fn forbund_index(&self, key: &str) -> Option<u32> {
+        self.forbund.binary_search_by(|k| k.as_str().cmp(key)).ok().map(|i| i as u32)
+    }
+}
+
+/// The listed förbund and any other key a reference or finance row mentions (so that no such
+/// row is lost for want of a listing), sorted. Insatser must name one of these; checking them
+/// against the index while looking them up saves a million string hashes here.
+fn all_forbund_keys(inputs: &Inputs) -> Vec<&str> {
+    let mut keys: PlHashSet<&str> = inputs.forbund.iter().map(String::as_str).collect();
+    keys.extend(inputs.memberships.iter().map(|r| r.forbund_key.as_str()));
+    keys.extend(inputs.finances.iter().map(|r| r.forbund_key.as_str()));
+    keys.extend(inputs.forbund_years.iter().map(|r| r.forbund_key.as_str()));
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn finances_frame(rows: &[FinancesRow], index: &PlHashMap<&str, u32>) -> Result<DataFrame, StatsError> {
+    let money = |name: &str, f: fn(&FinancesRow) -> i64| {
+        Int64Chunked::from_vec(name.into(), rows.iter().map(f).collect()).into_column()
+    };
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            UInt32Chunked::from_vec("forbund".into(), rows.iter().map(|r| index[r.forbund_key.as_str()]).collect())
+                .into_column(),
+            Int32Chunked::from_vec("year".into(), rows.iter().map(|r| r.year).collect()).into_column(),
+            money("state", |r| r.contributions_state_ore),
+            money("regions", |r| r.contributions_regions_ore),
+            money("municipalities", |r| r.contributions_municipalities_ore),
+            money("administration_budget", |r| r.administration_budget_ore),
+            Int64Chunked::from_iter_options(
+                "administration_outcome".into(),
+                rows.iter().map(|r| r.administration_outcome_ore),
+            )
+            .into_column(),
+            money("opening", |r| r.equity_opening_ore),
+            money("closing", |r| r.equity_closing_ore),
+        ],
+    )?)
+}

@@ -1,0 +1,74 @@
+//! The registered data a table is computed from, as plain rows (the store loads them; tests
+//! write them by hand). Money is in öre (hundredths of a krona) as i64: exact, and far from
+//! overflow (all Finsam money in a year is some 10^11 öre).
+
+/// A live (not deleted) insats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsatsRow {
+    pub id: i64,
+    pub forbund_key: String,
+    /// `individual` or `structural`
+    pub kind: String,
+    /// one of the seven orientation codes
+    pub orientation: String,
+    /// target group codes; empty = no specific target group
+    pub target_groups: Vec<String>,
+}
+
+/// An insats' figures for one year. An insats counts in a year when it has such a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsatsYearRow {
+    pub insats_id: i64,
+    pub year: i32,
+    /// `None`: participants not tracked (structural only)
+    pub participants: Option<(i64, i64)>,
+    pub budget_ore: i64,
+    pub outcome_ore: Option<i64>,
+    /// (women, men) who left for work, studies, job seeking, other; `None`: not reported
+    pub exits: Option<[(i64, i64); 4]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinancesRow {
+    pub forbund_key: String,
+    pub year: i32,
+    pub contributions_state_ore: i64,
+    pub contributions_regions_ore: i64,
+    pub contributions_municipalities_ore: i64,
+    pub administration_budget_ore: i64,
+    pub administration_outcome_ore: Option<i64>,
+    pub equity_opening_ore: i64,
+    pub equity_closing_ore: i64,
+}
+
+/// A municipality's membership in a förbund from `valid_from_year` to `valid_to_year`
+/// (inclusive; `None` = still a member). Years, not dates: a membership counts for every
+/// calendar year it touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MembershipRow {
+    pub forbund_key: String,
+    pub municipality_code: String,
+    pub county_code: String,
+    pub valid_from_year: i32,
+    pub valid_to_year: Option<i32>,
+}
+
+/// A förbund's declared state for a year; absent = open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForbundYearRow {
+    pub forbund_key: String,
+    pub year: i32,
+    pub submitted: bool,
+}
+
+/// Everything registered, for all years.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// every förbund key (förbund with no registration count too, in completeness)
+    pub forbund: Vec<String>,
+    pub memberships: Vec<MembershipRow>,
+    pub insatser: Vec<InsatsRow>,
+    pub insats_years: Vec<InsatsYearRow>,
+    pub finances: Vec<FinancesRow>,
+    pub forbund_years: Vec<ForbundYearRow>,
+}

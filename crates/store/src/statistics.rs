@@ -1,0 +1,183 @@
+//! Everything registered, read for the statistics in a few set-based queries. Money leaves the
+//! database as öre in a bigint (`(x * 100)::bigint` is exact for NUMERIC(16,2)), so that a
+//! million rows need no per-row decimal parsing.
+
+use chrono::{Datelike, NaiveDate};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+use finsam_stats::{FinancesRow, ForbundYearRow, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
+
+use crate::schema::{
+    audit_events, forbund, forbund_finances, forbund_years, insats_target_groups, insats_years, insatser, memberships,
+    municipalities,
+};
+
+/// Changes with every audited write, so a cache keyed by it is never stale after a commit.
+pub fn data_version(conn: &mut PgConnection) -> QueryResult<i64> {
+    audit_events::table.select(diesel::dsl::max(audit_events::id)).first::<Option<i64>>(conn).map(|v| v.unwrap_or(0))
+}
+
+/// Everything, as of one snapshot, with the data version of that snapshot.
+pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
+    conn.build_transaction().read_only().repeatable_read().run(|conn| {
+        let version = data_version(conn)?;
+        let inputs = Inputs {
+            forbund: forbund::table.select(forbund::forbund_key).order(forbund::forbund_key).load(conn)?,
+            memberships: load_memberships(conn)?,
+            insatser: load_insatser(conn)?,
+            insats_years: load_insats_years(conn)?,
+            finances: load_finances(conn)?,
+            forbund_years: forbund_years::table
+                .select((forbund_years::forbund_key, forbund_years::year, forbund_years::status))
+                .load::<(String, i32, String)>(conn)?
+                .into_iter()
+                .map(|(forbund_key, year, status)| ForbundYearRow {
+                    forbund_key,
+                    year,
+                    submitted: status == "submitted",
+                })
+                .collect(),
+        };
+        Ok((version, inputs))
+    })
+}
+
+fn load_memberships(conn: &mut PgConnection) -> QueryResult<Vec<MembershipRow>> {
+    let rows = memberships::table
+        .inner_join(municipalities::table)
+        .select((
+            memberships::forbund_key,
+            memberships::municipality_code,
+            municipalities::county_code,
+            memberships::valid_from,
+            memberships::valid_to,
+        ))
+        .load::<(String, String, String, NaiveDate, Option<NaiveDate>)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(forbund_key, municipality_code, county_code, from, to)| MembershipRow {
+            forbund_key,
+            municipality_code,
+            county_code,
+            valid_from_year: from.year(),
+            // valid_to is exclusive: the last year of membership is that of the day before.
+            valid_to_year: to.and_then(|to| to.pred_opt()).map(|last| last.year()),
+        })
+        .collect())
+}
+
+fn load_insatser(conn: &mut PgConnection) -> QueryResult<Vec<InsatsRow>> {
+    let rows = insatser::table
+        .filter(insatser::deleted_at.is_null())
+        .select((insatser::id, insatser::forbund_key, insatser::kind, insatser::orientation))
+        .order(insatser::id)
+        .load::<(i64, String, String, String)>(conn)?;
+    let mut groups = insats_target_groups::table
+        .select((insats_target_groups::insats_id, insats_target_groups::target_group))
+        .order((insats_target_groups::insats_id, insats_target_groups::target_group))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .peekable();
+    Ok(rows
+        .into_iter()
+        .map(|(id, forbund_key, kind, orientation)| {
+            // Both lists are ordered by insats id, so one pass pairs them; groups of deleted
+            // insatser are skipped on the way.
+            while groups.next_if(|(gid, _)| *gid < id).is_some() {}
+            let mut target_groups = Vec::new();
+            while let Some((_, group)) = groups.next_if(|(gid, _)| *gid == id) {
+                target_groups.push(group);
+            }
+            InsatsRow { id, forbund_key, kind, orientation, target_groups }
+        })
+        .collect())
+}
+
+type YearTuple = (i64, i32, Option<i32>, Option<i32>, i64, Option<i64>, [Option<i32>; 8]);
+
+fn load_insats_years(conn: &mut PgConnection) -> QueryResult<Vec<InsatsYearRow>> {
+    let rows = insats_years::table
+        .inner_join(insatser::table.on(insatser::id.eq(insats_years::insats_id)))
+        .filter(insatser::deleted_at.is_null())
+        .select((
+            insats_years::insats_id,
+            insats_years::year,
+            insats_years::participants_women,
+            insats_years::participants_men,
+            sql::<BigInt>("(insats_years.budget * 100)::bigint"),
+            sql::<Nullable<BigInt>>("(insats_years.outcome * 100)::bigint"),
+            (
+                insats_years::exits_work_women,
+                insats_years::exits_work_men,
+                insats_years::exits_studies_women,
+                insats_years::exits_studies_men,
+                insats_years::exits_job_seeking_women,
+                insats_years::exits_job_seeking_men,
+                insats_years::exits_other_women,
+                insats_years::exits_other_men,
+            ),
+        ))
+        .load::<(
+            i64,
+            i32,
+            Option<i32>,
+            Option<i32>,
+            i64,
+            Option<i64>,
+            (Option<i32>, Option<i32>, Option<i32>, Option<i32>, Option<i32>, Option<i32>, Option<i32>, Option<i32>),
+        )>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, year, women, men, budget, outcome, e)| {
+            let tuple: YearTuple = (id, year, women, men, budget, outcome, [e.0, e.1, e.2, e.3, e.4, e.5, e.6, e.7]);
+            year_row(tuple)
+        })
+        .collect())
+}
+
+fn year_row((insats_id, year, women, men, budget_ore, outcome_ore, exits): YearTuple) -> InsatsYearRow {
+    let pair = |w: Option<i32>, m: Option<i32>| Some((i64::from(w?), i64::from(m?)));
+    let exits = match exits {
+        [Some(a), Some(b), Some(c), Some(d), Some(e), Some(f), Some(g), Some(h)] => Some([
+            (i64::from(a), i64::from(b)),
+            (i64::from(c), i64::from(d)),
+            (i64::from(e), i64::from(f)),
+            (i64::from(g), i64::from(h)),
+        ]),
+        _ => None,
+    };
+    InsatsYearRow { insats_id, year, participants: pair(women, men), budget_ore, outcome_ore, exits }
+}
+
+fn load_finances(conn: &mut PgConnection) -> QueryResult<Vec<FinancesRow>> {
+    let rows = forbund_finances::table
+        .select((
+            forbund_finances::forbund_key,
+            forbund_finances::year,
+            sql::<BigInt>("(contributions_state * 100)::bigint"),
+            sql::<BigInt>("(contributions_regions * 100)::bigint"),
+            sql::<BigInt>("(contributions_municipalities * 100)::bigint"),
+            sql::<BigInt>("(administration_budget * 100)::bigint"),
+            sql::<Nullable<BigInt>>("(administration_outcome * 100)::bigint"),
+            sql::<BigInt>("(equity_opening * 100)::bigint"),
+            sql::<BigInt>("(equity_closing * 100)::bigint"),
+        ))
+        .load::<(String, i32, i64, i64, i64, i64, Option<i64>, i64, i64)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(forbund_key, year, state, regions, municipalities, admin_budget, admin_outcome, opening, closing)| {
+            FinancesRow {
+                forbund_key,
+                year,
+                contributions_state_ore: state,
+                contributions_regions_ore: regions,
+                contributions_municipalities_ore: municipalities,
+                administration_budget_ore: admin_budget,
+                administration_outcome_ore: admin_outcome,
+                equity_opening_ore: opening,
+                equity_closing_ore: closing,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,244 @@
+//! The demo's 2023 through the table API: every figure of the published national report that
+//! registered data can determine.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::support::{OTHER, OWN, TestApp, parts, token};
+
+/// A table in the plain JSON format, read by category codes.
+struct Got {
+    body: Value,
+}
+
+impl Got {
+    fn value(&self, codes: &[&str]) -> Option<f64> {
+        let dimensions = self.body["dimensions"].as_array().unwrap();
+        assert_eq!(codes.len(), dimensions.len(), "{}", self.body["id"]);
+        let mut index = 0;
+        for (dimension, code) in dimensions.iter().zip(codes) {
+            let categories = dimension["categories"].as_array().unwrap();
+            let position = categories.iter().position(|c| c["code"] == *code).unwrap_or_else(|| panic!("no {code}"));
+            index = index * categories.len() + position;
+        }
+        let value = &self.body["values"][index];
+        value.as_str().map(|s| s.parse().unwrap()).or_else(|| value.as_f64())
+    }
+
+    fn at(&self, codes: &[&str]) -> f64 {
+        self.value(codes).unwrap_or_else(|| panic!("{codes:?} is empty in {}", self.body["id"]))
+    }
+}
+
+async fn table(app: &TestApp, path: &str) -> Got {
+    let response = app.request(Method::GET, path, Some(&token("analyst", None))).send().await.unwrap();
+    let (status, _, body) = parts(response).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    Got { body }
+}
+
+fn whole_percent(share: f64) -> i64 {
+    share.round() as i64
+}
+
+#[actix_rt::test]
+async fn the_demo_reproduces_the_published_national_figures() {
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+
+    let kinds = table(&app, "/api/v1/tables/insatser-by-kind?year=2023").await;
+    let y = "2023";
+    assert_eq!(
+        [
+            kinds.at(&[y, "individual", "insatser"]),
+            kinds.at(&[y, "structural", "insatser"]),
+            kinds.at(&[y, "total", "insatser"])
+        ],
+        [296.0, 275.0, 571.0]
+    );
+    assert_eq!(whole_percent(kinds.at(&[y, "individual", "share"])), 52);
+
+    let individual = table(&app, "/api/v1/tables/individual-insatser?year=2023").await;
+    let orientations = ["work_oriented", "preparatory", "identify_needs", "preventive"];
+    for (o, (count, share)) in orientations.iter().zip([(162.0, 54.7), (99.0, 33.4), (29.0, 9.8), (6.0, 2.0)]) {
+        assert_eq!((individual.at(&[y, o, "insatser"]), individual.at(&[y, o, "share"])), (count, share), "{o}");
+    }
+
+    let participants = table(&app, "/api/v1/tables/individual-participants?year=2023").await;
+    let published = [
+        ("work_oriented", 12_608.0, 61.3, 52, 57, 66),
+        ("preparatory", 5_863.0, 28.5, 62, 32, 24),
+        ("identify_needs", 1_810.0, 8.8, 57, 9, 9),
+        ("preventive", 272.0, 1.3, 57, 1, 1),
+    ];
+    for (o, total, share, women, of_women, of_men) in published {
+        assert_eq!(participants.at(&[y, o, "total", "participants"]), total, "{o}");
+        assert_eq!(participants.at(&[y, o, "total", "share_of_gender"]), share, "{o}");
+        // The report prints whole percent; rounding the table's one-decimal share again could
+        // round twice (48.49 → 48.5 → 49), so whole percent is taken from the exact counts.
+        let count = |o: &str, g: &str| participants.at(&[y, o, g, "participants"]);
+        let percent = |part: f64, of: f64| whole_percent(100.0 * part / of);
+        assert_eq!(percent(count(o, "women"), total), women, "{o}");
+        assert_eq!(percent(count(o, "men"), total), 100 - women, "{o}");
+        assert!(
+            (participants.at(&[y, o, "women", "share_of_orientation"]) - 100.0 * count(o, "women") / total).abs()
+                <= 0.05
+        );
+        if o != "preventive" {
+            // The report prints "–" for preventive.
+            assert_eq!(percent(count(o, "women"), count("total", "women")), of_women, "{o}");
+            assert_eq!(percent(count(o, "men"), count("total", "men")), of_men, "{o}");
+        }
+    }
+    assert_eq!(participants.at(&[y, "total", "total", "participants"]), 20_553.0);
+    let all_women = participants.at(&[y, "total", "women", "participants"]);
+    assert_eq!(whole_percent(100.0 * all_women / 20_553.0), 55, "55 % women, not men");
+
+    let structural = table(&app, "/api/v1/tables/structural-insatser?year=2023").await;
+    let published = [
+        ("develop_cooperation", 139.0, 50.5, 69.0, 40_411.0, 63.3),
+        ("competence_raising", 109.0, 39.6, 70.0, 20_203.0, 31.7),
+        ("needs_analysis", 27.0, 9.8, 9.0, 3_182.0, 5.0),
+        ("total", 275.0, 100.0, 148.0, 63_796.0, 100.0),
+    ];
+    for (o, count, share, tracking, people, people_share) in published {
+        let got = ["insatser", "share", "tracking_participants", "participants", "share_of_participants"]
+            .map(|m| structural.at(&[y, o, m]));
+        assert_eq!(got, [count, share, tracking, people, people_share], "{o}");
+    }
+
+    let groups = table(&app, "/api/v1/tables/target-groups?year=2023").await;
+    assert_eq!(groups.at(&[y, "none", "insatser"]), 148.0);
+
+    let costs = table(&app, "/api/v1/tables/costs?year=2023").await;
+    assert_eq!(whole_percent(costs.at(&[y, "individual", "share_of_insats_budget"])), 83);
+    assert_eq!(whole_percent(costs.at(&[y, "structural", "share_of_insats_budget"])), 17);
+
+    let contributions = table(&app, "/api/v1/tables/contributions?year=2023").await;
+    assert_eq!(contributions.at(&[y, "state", "amount"]), 339_000_000.0);
+
+    let equity = table(&app, "/api/v1/tables/equity?from=2016&to=2022").await;
+    let series = [
+        (2016, 29, 205),
+        (2017, 25, 230),
+        (2018, -13, 217),
+        (2019, -10, 207),
+        (2020, 34, 241),
+        (2021, -4, 237),
+        (2022, -19, 218),
+    ];
+    for (year, result, closing) in series {
+        let year = year.to_string();
+        assert_eq!(equity.at(&[&year, "result"]), result as f64 * 1e6, "{year}");
+        assert_eq!(equity.at(&[&year, "closing"]), closing as f64 * 1e6, "{year}");
+    }
+
+    let completeness = table(&app, "/api/v1/tables/completeness?year=2023").await;
+    assert_eq!(completeness.at(&[y, "forbund_registered"]), 65.0);
+    assert_eq!(completeness.at(&[y, "forbund"]), 72.0);
+    assert_eq!(completeness.at(&[y, "municipalities_covered"]), 274.0);
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn a_table_reflects_a_write_at_once_and_registrars_see_only_their_own() {
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    let path = format!("/api/v1/tables/insatser-by-kind?year=2023&forbund={OWN}");
+    let before = table(&app, &path).await.at(&["2023", "total", "insatser"]);
+
+    let registrar = token("registrar", Some(OWN));
+    let insats = serde_json::json!({"name": "Ny insats", "kind": "structural", "orientation": "needs_analysis", "start_date": "2023-01-01"});
+    let (status, _, created) = parts(
+        app.request(Method::POST, &format!("/api/v1/forbund/{OWN}/insatser"), Some(&registrar))
+            .json(&insats)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let year = serde_json::json!({"participants": null, "budget": "1000.00"});
+    let response = app
+        .request(Method::PUT, &format!("/api/v1/forbund/{OWN}/insatser/{}/years/2023", created["id"]), Some(&registrar))
+        .json(&year)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(table(&app, &path).await.at(&["2023", "total", "insatser"]), before + 1.0, "the write shows at once");
+
+    // A registrar's tables are its own förbund's, by default and by request; nothing else.
+    let own =
+        app.request(Method::GET, "/api/v1/tables/insatser-by-kind?year=2023", Some(&registrar)).send().await.unwrap();
+    let (_, _, body) = parts(own).await;
+    assert_eq!(body["selection"], serde_json::json!({"level": "forbund", "code": OWN}));
+    for other in [format!("forbund={OTHER}"), "county=10".to_owned()] {
+        let response = app
+            .request(Method::GET, &format!("/api/v1/tables/insatser-by-kind?year=2023&{other}"), Some(&registrar))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{other}");
+    }
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn counties_add_up_to_the_nation() {
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    let national = table(&app, "/api/v1/tables/insatser-by-kind?year=2023").await.at(&["2023", "total", "insatser"]);
+    let mut sum = 0.0;
+    for county in [
+        "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20", "21", "22",
+        "23", "24", "25",
+    ] {
+        sum += table(&app, &format!("/api/v1/tables/insatser-by-kind?year=2023&county={county}"))
+            .await
+            .at(&["2023", "total", "insatser"]);
+    }
+    assert_eq!(sum, national);
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn bad_table_requests_are_problems() {
+    let app = TestApp::spawn().await;
+    let analyst = token("analyst", None);
+    for (query, status, field) in [
+        ("/api/v1/tables/no-such-table", 404, None),
+        ("/api/v1/tables/costs?year=2023&from=2020&to=2021", 400, Some("year")),
+        ("/api/v1/tables/costs?from=2022&to=2020", 400, Some("to")),
+        ("/api/v1/tables/costs?from=2020", 400, Some("to")),
+        ("/api/v1/tables/costs?county=99", 400, Some("county")),
+        ("/api/v1/tables/costs?forbund=nope", 400, Some("forbund")),
+        ("/api/v1/tables/costs?format=pdf", 400, Some("format")),
+        ("/api/v1/tables/costs?lang=fi", 400, Some("lang")),
+    ] {
+        let (got, content_type, problem) =
+            parts(app.request(Method::GET, query, Some(&analyst)).send().await.unwrap()).await;
+        assert_eq!((got, content_type.as_str()), (status, "application/problem+json"), "{query}: {problem}");
+        if let Some(field) = field {
+            assert_eq!(problem["errors"][0]["path"], field, "{query}");
+        }
+    }
+    assert_eq!(app.request(Method::GET, "/api/v1/tables", None).send().await.unwrap().status(), 401);
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn data_quality_flags_point_at_what_to_follow_up() {
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    let (status, _, flags) = parts(
+        app.request(Method::GET, "/api/v1/quality?year=2023", Some(&token("analyst", None))).send().await.unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{flags}");
+    let count = |code: &str| flags.as_array().unwrap().iter().filter(|f| f["code"] == code).count();
+    // The demo has three förbund off 2:1:1 and seven that registered nothing.
+    assert_eq!(count("contributions_off_2_1_1"), 3, "{flags}");
+    assert_eq!(count("no_registration"), 7, "{flags}");
+    app.stop().await;
+}
