@@ -242,3 +242,76 @@ async fn data_quality_flags_point_at_what_to_follow_up() {
     assert_eq!(count("no_registration"), 7, "{flags}");
     app.stop().await;
 }
+
+#[actix_rt::test]
+async fn a_snapshot_patched_after_writes_equals_a_fresh_load() {
+    use finsam_stats::{Frames, Selection};
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    let cache = finsam_api::tables_cache::TableCache::default();
+    let mut conn = app.db.conn();
+    // Polars refuses to run on an async runtime's thread; the server runs it in a blocking pool.
+    let first = off_runtime(|| cache.snapshot(&mut conn).unwrap());
+
+    // Writes of every kind the statistics read: create, year, replace, delete, finances, submit.
+    let admin = token("admin", None);
+    let base = format!("/api/v1/forbund/{OTHER}");
+    let insats = serde_json::json!({"name": "Extra", "kind": "individual", "orientation": "preventive",
+        "target_groups": ["young"], "start_date": "2023-01-01"});
+    let (_, _, created) =
+        parts(app.request(Method::POST, &format!("{base}/insatser"), Some(&admin)).json(&insats).send().await.unwrap())
+            .await;
+    let year = serde_json::json!({"participants": {"women": 3, "men": 4}, "budget": "500.00"});
+    let response = app
+        .request(Method::PUT, &format!("{base}/insatser/{}/years/2023", created["id"]), Some(&admin))
+        .json(&year)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let (_, _, listed) =
+        parts(app.request(Method::GET, &format!("/api/v1/forbund/{OWN}/insatser"), Some(&admin)).send().await.unwrap())
+            .await;
+    let victim = &listed[0];
+    let path = format!("/api/v1/forbund/{OWN}/insatser/{}", victim["id"]);
+    assert_eq!(
+        app.request(Method::DELETE, &path, Some(&admin))
+            .header("if-match", victim["version"].to_string())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let finances = crate::support::finances();
+    let response =
+        app.request(Method::PUT, &format!("{base}/finances/2024"), Some(&admin)).json(&finances).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+
+    off_runtime(|| {
+        let patched = cache.snapshot(&mut conn).unwrap();
+        assert!(patched.version > first.version);
+        let (version, fresh) = finsam_store::statistics::load_inputs(&mut conn).unwrap();
+        assert_eq!(version, patched.version);
+        let fresh = Frames::new(&fresh).unwrap();
+        for years in [vec![2023], vec![2024], vec![2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]] {
+            for selection in [
+                Selection::National,
+                Selection::Forbund(OWN.into()),
+                Selection::Forbund(OTHER.into()),
+                Selection::County("12".into()),
+            ] {
+                assert_eq!(
+                    patched.frames.compute_all(&years, &selection).unwrap(),
+                    fresh.compute_all(&years, &selection).unwrap(),
+                    "{years:?} {selection:?}"
+                );
+            }
+        }
+    });
+    app.stop().await;
+}
+
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().unwrap())
+}

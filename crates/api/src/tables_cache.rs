@@ -1,7 +1,7 @@
 //! The registered data in memory, as frames ready for the statistics. Keyed by the data version
-//! (the newest audit event: every write makes one in its own transaction), which is read before
-//! each use: a table read after a committed write always reflects it, on every replica, with no
-//! nightly rebuild and no cross-replica invalidation.
+//! (moved by every audited write, in commit order), which is read before each use: a table read
+//! after a committed write always reflects it, on every replica, with no nightly rebuild and no
+//! cross-replica invalidation. After a write only the rows the audit log names are read again.
 
 use std::sync::{Arc, Mutex};
 
@@ -33,10 +33,24 @@ impl TableCache {
             return Ok(snapshot.clone());
         }
         let started = std::time::Instant::now();
-        let (version, inputs) = statistics::load_inputs(conn)?;
+        let patched = match current.take() {
+            Some(mut old) => {
+                // Usually no request holds the old inputs any more, and this patches them in place.
+                let inputs = Arc::make_mut(&mut old.inputs);
+                statistics::refresh(conn, old.version, inputs)?.map(|version| (version, old.inputs))
+            }
+            None => None,
+        };
+        let (version, inputs) = match patched {
+            Some(found) => found,
+            None => {
+                let (version, inputs) = statistics::load_inputs(conn)?;
+                (version, Arc::new(inputs))
+            }
+        };
         let frames = Frames::new(&inputs).map_err(|e| ApiError::internal(&e))?;
-        tracing::info!(version, elapsed_ms = started.elapsed().as_millis() as u64, "statistics data loaded");
-        let snapshot = Snapshot { version, inputs: Arc::new(inputs), frames: Arc::new(frames) };
+        tracing::info!(version, elapsed_ms = started.elapsed().as_millis() as u64, "statistics data refreshed");
+        let snapshot = Snapshot { version, inputs, frames: Arc::new(frames) };
         *current = Some(snapshot.clone());
         Ok(snapshot)
     }

@@ -154,6 +154,14 @@ diesel::table! {
         after -> Nullable<Jsonb>,
         reason -> Nullable<Text>,
         request_id -> Nullable<Text>,
+        data_version -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    data_version (singleton) {
+        singleton -> Bool,
+        version -> Int8,
     }
 }
 
@@ -179,4 +187,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reporting_years,
     forbund_years,
     audit_events,
+    data_version,
 );

@@ -9,13 +9,14 @@ use diesel::sql_types::{BigInt, Nullable};
 use finsam_stats::{FinancesRow, ForbundYearRow, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
 
 use crate::schema::{
-    audit_events, forbund, forbund_finances, forbund_years, insats_target_groups, insats_years, insatser, memberships,
-    municipalities,
+    audit_events, data_version, forbund, forbund_finances, forbund_years, insats_target_groups, insats_years, insatser,
+    memberships, municipalities,
 };
 
-/// Changes with every audited write, so a cache keyed by it is never stale after a commit.
+/// Moves with every audited write, in commit order (see the data_version migration), so a
+/// cache keyed by it is never stale after a commit.
 pub fn data_version(conn: &mut PgConnection) -> QueryResult<i64> {
-    audit_events::table.select(diesel::dsl::max(audit_events::id)).first::<Option<i64>>(conn).map(|v| v.unwrap_or(0))
+    data_version::table.select(data_version::version).first(conn)
 }
 
 /// Everything, as of one snapshot, with the data version of that snapshot.
@@ -25,9 +26,9 @@ pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
         let inputs = Inputs {
             forbund: forbund::table.select(forbund::forbund_key).order(forbund::forbund_key).load(conn)?,
             memberships: load_memberships(conn)?,
-            insatser: load_insatser(conn)?,
-            insats_years: load_insats_years(conn)?,
-            finances: load_finances(conn)?,
+            insatser: load_insatser(conn, None)?,
+            insats_years: load_insats_years(conn, None)?,
+            finances: load_finances(conn, None)?,
             forbund_years: forbund_years::table
                 .select((forbund_years::forbund_key, forbund_years::year, forbund_years::status))
                 .load::<(String, i32, String)>(conn)?
@@ -67,18 +68,23 @@ fn load_memberships(conn: &mut PgConnection) -> QueryResult<Vec<MembershipRow>> 
         .collect())
 }
 
-fn load_insatser(conn: &mut PgConnection) -> QueryResult<Vec<InsatsRow>> {
-    let rows = insatser::table
+/// Live insatser: all of them, or only those of `ids`.
+fn load_insatser(conn: &mut PgConnection, ids: Option<&[i64]>) -> QueryResult<Vec<InsatsRow>> {
+    let mut query = insatser::table
         .filter(insatser::deleted_at.is_null())
         .select((insatser::id, insatser::forbund_key, insatser::kind, insatser::orientation))
         .order(insatser::id)
-        .load::<(i64, String, String, String)>(conn)?;
-    let mut groups = insats_target_groups::table
+        .into_boxed();
+    let mut groups_query = insats_target_groups::table
         .select((insats_target_groups::insats_id, insats_target_groups::target_group))
         .order((insats_target_groups::insats_id, insats_target_groups::target_group))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .peekable();
+        .into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(insatser::id.eq_any(ids.to_vec()));
+        groups_query = groups_query.filter(insats_target_groups::insats_id.eq_any(ids.to_vec()));
+    }
+    let rows = query.load::<(i64, String, String, String)>(conn)?;
+    let mut groups = groups_query.load::<(i64, String)>(conn)?.into_iter().peekable();
     Ok(rows
         .into_iter()
         .map(|(id, forbund_key, kind, orientation)| {
@@ -96,10 +102,15 @@ fn load_insatser(conn: &mut PgConnection) -> QueryResult<Vec<InsatsRow>> {
 
 type YearTuple = (i64, i32, Option<i32>, Option<i32>, i64, Option<i64>, [Option<i32>; 8]);
 
-fn load_insats_years(conn: &mut PgConnection) -> QueryResult<Vec<InsatsYearRow>> {
-    let rows = insats_years::table
+fn load_insats_years(conn: &mut PgConnection, ids: Option<&[i64]>) -> QueryResult<Vec<InsatsYearRow>> {
+    let mut query = insats_years::table
         .inner_join(insatser::table.on(insatser::id.eq(insats_years::insats_id)))
         .filter(insatser::deleted_at.is_null())
+        .into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(insats_years::insats_id.eq_any(ids.to_vec()));
+    }
+    let rows = query
         .select((
             insats_years::insats_id,
             insats_years::year,
@@ -150,8 +161,12 @@ fn year_row((insats_id, year, women, men, budget_ore, outcome_ore, exits): YearT
     InsatsYearRow { insats_id, year, participants: pair(women, men), budget_ore, outcome_ore, exits }
 }
 
-fn load_finances(conn: &mut PgConnection) -> QueryResult<Vec<FinancesRow>> {
-    let rows = forbund_finances::table
+fn load_finances(conn: &mut PgConnection, forbund: Option<&[String]>) -> QueryResult<Vec<FinancesRow>> {
+    let mut query = forbund_finances::table.into_boxed();
+    if let Some(keys) = forbund {
+        query = query.filter(forbund_finances::forbund_key.eq_any(keys.to_vec()));
+    }
+    let rows = query
         .select((
             forbund_finances::forbund_key,
             forbund_finances::year,
@@ -180,4 +195,72 @@ fn load_finances(conn: &mut PgConnection) -> QueryResult<Vec<FinancesRow>> {
             }
         })
         .collect())
+}
+
+/// What moved since a cached version, as far as the statistics are concerned.
+#[derive(Debug, Default)]
+struct Changes {
+    insatser: Vec<i64>,
+    forbund: Vec<String>,
+}
+
+/// Brings `inputs` (read at version `since`) up to the current version by reloading only what
+/// the audit log says changed. Returns the new version, or `None` when a change cannot be
+/// patched in (e.g. reference data) and everything must be loaded again.
+pub fn refresh(conn: &mut PgConnection, since: i64, inputs: &mut Inputs) -> QueryResult<Option<i64>> {
+    conn.build_transaction().read_only().repeatable_read().run(|conn| {
+        let version = data_version(conn)?;
+        if version == since {
+            return Ok(Some(version));
+        }
+        let events: Vec<(String, String)> = audit_events::table
+            .filter(audit_events::data_version.gt(since))
+            .filter(audit_events::data_version.le(version))
+            .select((audit_events::entity, audit_events::entity_id))
+            .load(conn)?;
+        let Some(changes) = classify(&events).filter(|_| events.len() as i64 == version - since) else {
+            return Ok(None);
+        };
+        let insatser = load_insatser(conn, Some(&changes.insatser))?;
+        let years = load_insats_years(conn, Some(&changes.insatser))?;
+        let finances = load_finances(conn, Some(&changes.forbund))?;
+        let forbund_years = forbund_years::table
+            .filter(forbund_years::forbund_key.eq_any(&changes.forbund))
+            .select((forbund_years::forbund_key, forbund_years::year, forbund_years::status))
+            .load::<(String, i32, String)>(conn)?;
+
+        let changed: std::collections::HashSet<i64> = changes.insatser.iter().copied().collect();
+        inputs.insatser.retain(|row| !changed.contains(&row.id));
+        inputs.insatser.extend(insatser);
+        inputs.insatser.sort_by_key(|row| row.id);
+        inputs.insats_years.retain(|row| !changed.contains(&row.insats_id));
+        inputs.insats_years.extend(years);
+        inputs.finances.retain(|row| !changes.forbund.contains(&row.forbund_key));
+        inputs.finances.extend(finances);
+        inputs.forbund_years.retain(|row| !changes.forbund.contains(&row.forbund_key));
+        inputs.forbund_years.extend(forbund_years.into_iter().map(|(forbund_key, year, status)| ForbundYearRow {
+            forbund_key,
+            year,
+            submitted: status == "submitted",
+        }));
+        Ok(Some(version))
+    })
+}
+
+/// Entity ids as the registration store writes them: `17`, `17/2023`, `key/2023`.
+fn classify(events: &[(String, String)]) -> Option<Changes> {
+    let mut changes = Changes::default();
+    for (entity, id) in events {
+        let head = id.split('/').next().unwrap_or(id);
+        match entity.as_str() {
+            "insats" | "insats_year" => changes.insatser.push(head.parse().ok()?),
+            "finances" | "forbund_year" => changes.forbund.push(head.to_owned()),
+            _ => return None,
+        }
+    }
+    changes.insatser.sort_unstable();
+    changes.insatser.dedup();
+    changes.forbund.sort();
+    changes.forbund.dedup();
+    Some(changes)
 }

@@ -59,7 +59,14 @@ pub fn run(db: &DatabaseArgs, args: &BenchArgs) -> anyhow::Result<()> {
     let warm = (0..args.runs)
         .map(|_| time(|| Ok(frames.compute_all(&[YEAR], &Selection::National).map(|_| ())?)))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let after_write = time(|| read_after_write(&mut conn))?;
+    let cache = finsam_api::tables_cache::TableCache::default();
+    cache.snapshot(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_one_year(&mut conn)?;
+    let after_write = time(|| {
+        let snapshot = cache.snapshot(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+        snapshot.frames.compute(finsam_stats::TableId::StructuralInsatser, &[YEAR], &Selection::National)?;
+        Ok(())
+    })?;
 
     let ratios: Vec<f64> = service.iter().zip(&baseline).map(|(s, b)| s.as_secs_f64() / b.as_secs_f64()).collect();
     println!("| what | median | min | max |");
@@ -67,7 +74,7 @@ pub fn run(db: &DatabaseArgs, args: &BenchArgs) -> anyhow::Result<()> {
     row("service: load + frames + all tables (s)", &service);
     row("SQL GROUP BY, all tables (s)", &baseline);
     row("service, data already in memory: all tables (s)", &warm);
-    println!("| read after a write: reload + one table (s) | {:.3} | | |", after_write.as_secs_f64());
+    println!("| read after a write: refresh + one table (s) | {:.3} | | |", after_write.as_secs_f64());
     let mut sorted = ratios.clone();
     sorted.sort_by(f64::total_cmp);
     println!(
@@ -107,9 +114,9 @@ fn sql_tables(conn: &mut PgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// An audited write through the store, then what the next table request does: the data version
-/// has moved, so the snapshot is reloaded before the table is computed.
-fn read_after_write(conn: &mut PgConnection) -> anyhow::Result<()> {
+/// An audited write through the store; the next table request finds the data version moved and
+/// refreshes its snapshot (what is timed above).
+fn write_one_year(conn: &mut PgConnection) -> anyhow::Result<()> {
     let actor = finsam_store::registration::Actor { sub: "bench", role: "system", request_id: None };
     let (id, forbund): (i64, String) = finsam_store::schema::insatser::table
         .filter(finsam_store::schema::insatser::kind.eq("structural"))
@@ -124,8 +131,5 @@ fn read_after_write(conn: &mut PgConnection) -> anyhow::Result<()> {
     };
     let version = insats.years.iter().find(|y| y.year == YEAR).map(|y| y.version);
     finsam_store::registration::insats_years::put(conn, &insats, YEAR, &figures, version, &actor)?;
-    let (_, inputs) = finsam_store::statistics::load_inputs(conn)?;
-    let frames = Frames::new(&inputs)?;
-    frames.compute(finsam_stats::TableId::StructuralInsatser, &[YEAR], &Selection::National)?;
     Ok(())
 }
