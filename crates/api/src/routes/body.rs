@@ -33,22 +33,32 @@ pub fn json(req: &HttpRequest, body: &[u8]) -> Result<Value, ApiError> {
 /// The version the client expects: `If-Match` wins over `version` in the body, and the two
 /// must agree when both are sent.
 pub fn expected_version(req: &HttpRequest, in_body: Option<i32>) -> Result<(Option<i32>, VersionSource), ApiError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok((in_body, if in_body.is_some() { VersionSource::Body } else { VersionSource::None }));
-    };
+    reconcile(if_match(req)?, in_body)
+}
+
+/// The `If-Match` header as a version, if sent.
+pub fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
     let text = value.to_str().unwrap_or("").trim();
     let bare = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     let version = bare.parse::<i32>().ok().filter(|v| *v >= 1).ok_or_else(|| {
         ApiError::invalid_field("If-Match", "not_a_version", "must be the version (ETag) you read, e.g. \"3\"")
     })?;
-    if in_body.is_some_and(|v| v != version) {
-        return Err(ApiError::invalid_field(
+    Ok(Some(version))
+}
+
+/// For a body read later than the headers (it needs the stored insats to be validated).
+pub fn reconcile(if_match: Option<i32>, in_body: Option<i32>) -> Result<(Option<i32>, VersionSource), ApiError> {
+    match (if_match, in_body) {
+        (Some(header), Some(body)) if header != body => Err(ApiError::invalid_field(
             "/version",
             "version_mismatch",
-            format!("the body says version {} but If-Match says {version}", in_body.unwrap_or_default()),
-        ));
+            format!("the body says version {body} but If-Match says {header}"),
+        )),
+        (Some(header), _) => Ok((Some(header), VersionSource::IfMatch)),
+        (None, Some(body)) => Ok((Some(body), VersionSource::Body)),
+        (None, None) => Ok((None, VersionSource::None)),
     }
-    Ok((Some(version), VersionSource::IfMatch))
 }
 
 pub fn etag(version: i32) -> (header::HeaderName, String) {

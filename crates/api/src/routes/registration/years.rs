@@ -54,7 +54,7 @@ pub async fn put(
     let id = body::insats_id(&id)?;
     let year = params::year(Some(&year))?;
     let value = body::json(&req, &bytes)?;
-    let if_match = body::expected_version(&req, None)?;
+    let if_match = body::if_match(&req)?;
     let request_id = request_id.to_string();
     let (record, created) = with_conn(&state, move |conn| {
         forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
@@ -64,17 +64,7 @@ pub async fn put(
             let insats = insatser::get_for_update(conn, &forbund, id)
                 .map_err(|e| ApiError::from_write(e, VersionSource::None))?;
             let (figures, in_body) = insats_year::parse(&value, &insats.insats, year).map_err(ApiError::validation)?;
-            let (expected, source) = match if_match {
-                (Some(version), source) if in_body.is_none_or(|v| v == version) => (Some(version), source),
-                (Some(version), _) => {
-                    return Err(ApiError::invalid_field(
-                        "/version",
-                        "version_mismatch",
-                        format!("the body says version {} but If-Match says {version}", in_body.unwrap_or_default()),
-                    ));
-                }
-                (None, _) => (in_body, if in_body.is_some() { VersionSource::Body } else { VersionSource::None }),
-            };
+            let (expected, source) = body::reconcile(if_match, in_body)?;
             insats_years::put(conn, &insats, year, &figures, expected, &store_actor(&auth, &request_id))
                 .map_err(|e| ApiError::from_write(e, source))
         })
