@@ -2,6 +2,7 @@
 //! spreadsheets and scripts) and XLSX. Labels in Swedish or English.
 
 pub mod csv;
+pub mod disclosure;
 pub mod jsonstat;
 mod labels;
 pub mod text;
