@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::reader::{Presence, Reader};
-use crate::{FieldError, Warning, money};
+use crate::{FieldError, Warning};
 
 pub const FIELDS: &[&str] = &["contributions", "administration", "equity", "version"];
 const PARTIES: &[&str] = &["state", "regions", "municipalities"];
@@ -137,11 +137,6 @@ pub fn parse(value: &Value) -> Result<(Finances, Option<i32>), Vec<FieldError>> 
         )),
         _ => Err(r.errors),
     }
-}
-
-/// Money in responses: always two decimals.
-pub fn wire(amount: Decimal) -> String {
-    money::to_wire(amount)
 }
 
 #[cfg(test)]

@@ -72,13 +72,6 @@ fn is_plain_decimal(text: &str) -> bool {
         && fraction.len() <= 20
 }
 
-/// The wire form: always two decimals.
-pub fn to_wire(amount: Decimal) -> String {
-    let mut amount = amount;
-    amount.rescale(2);
-    amount.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -114,11 +107,5 @@ mod tests {
         ] {
             assert_eq!(parse(&value, false), Err(error), "{value}");
         }
-    }
-
-    #[test]
-    fn wire_form_has_two_decimals() {
-        assert_eq!(to_wire(Decimal::new(25, 0)), "25.00");
-        assert_eq!(to_wire(Decimal::new(2_435_005, 1)), "243500.50");
     }
 }

@@ -1,8 +1,8 @@
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool};
-use diesel::{Connection, RunQueryDsl};
 
 use crate::StoreError;
 
@@ -22,13 +22,6 @@ pub fn connect(url: &str, max_size: u32) -> Result<PgPool, StoreError> {
 
 pub fn establish(url: &str) -> Result<PgConnection, StoreError> {
     PgConnection::establish(url).map_err(|e| StoreError::Connect(one_line(&e.to_string())))
-}
-
-/// `SELECT 1` on a pooled connection: the health probe.
-pub fn ping(pool: &PgPool) -> Result<(), StoreError> {
-    let mut conn = pool.get()?;
-    diesel::sql_query("SELECT 1").execute(&mut conn)?;
-    Ok(())
 }
 
 /// libpq reports over several lines; logs and terminals want one.
