@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod error;
 pub mod jwt;
+pub mod open_cache;
 pub mod openapi;
 mod problem_fallback;
 mod request_id;

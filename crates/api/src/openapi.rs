@@ -30,6 +30,7 @@ use crate::routes;
         (name = "reporting years", description = "Submitting a year"),
         (name = "audit", description = "The history of every change"),
         (name = "tables", description = "National tables with exact figures"),
+        (name = "open data", description = "The tables after disclosure control, for anyone, and the yearly export"),
     )
 )]
 struct ApiDoc;

@@ -9,6 +9,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::jwt::Verifier;
+use crate::open_cache::OpenCache;
 use crate::tables_cache::TableCache;
 use crate::{openapi, problem_fallback, request_id, routes};
 
@@ -18,11 +19,24 @@ pub struct AppState {
     pub pool: PgPool,
     pub verifier: Verifier,
     pub tables: Arc<TableCache>,
+    pub open: Arc<OpenCache>,
+    /// Person counts from 1 to this are suppressed in open tables.
+    pub disclosure_threshold: i64,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, verifier: Verifier) -> AppState {
-        AppState { pool, verifier, tables: Arc::new(TableCache::default()) }
+        AppState {
+            pool,
+            verifier,
+            tables: Arc::new(TableCache::default()),
+            open: Arc::new(OpenCache::default()),
+            disclosure_threshold: finsam_export::open::DEFAULT_THRESHOLD,
+        }
+    }
+
+    pub fn with_disclosure_threshold(self, threshold: i64) -> AppState {
+        AppState { disclosure_threshold: threshold, ..self }
     }
 }
 

@@ -3,6 +3,7 @@
 mod auth;
 mod bench;
 mod database;
+mod export;
 mod logging;
 mod report;
 mod serve;
@@ -43,6 +44,9 @@ enum Command {
     Demo,
     /// Print the national tables for a year.
     Report(report::ReportArgs),
+    /// Write every open table of a year (after disclosure control) as JSON-stat, CSV and XLSX,
+    /// nationally, by county and by förbund, with a README on the method.
+    Export(export::ExportArgs),
     /// Benchmark: all national tables from N synthetic rows against SQL GROUP BY (in a database
     /// of its own, finsam_bench, on the same server).
     BenchTables(bench::BenchArgs),
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&cli.database, &cli.auth, &args),
         Command::Demo => database::demo(&cli.database),
         Command::Report(args) => report::run(&cli.database, &args),
+        Command::Export(args) => export::run(&cli.database, &args),
         Command::BenchTables(args) => bench::run(&cli.database, &args),
         Command::Token(args) => token::run(&cli.database, &cli.auth, &args),
         Command::Openapi { out } => write_openapi(out.as_deref()),

@@ -21,6 +21,8 @@ pub struct ServeArgs {
     /// Seconds that in-flight requests get to finish after SIGINT/SIGTERM.
     #[arg(long, env = "FINSAM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    #[command(flatten)]
+    pub disclosure: crate::export::DisclosureArgs,
 }
 
 pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow::Result<()> {
@@ -46,7 +48,11 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
 
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
-        let server = finsam_api::server(AppState::new(pool, verifier), listener, &options)?;
+        let server = finsam_api::server(
+            AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold),
+            listener,
+            &options,
+        )?;
         tracing::info!(%address, "serving on http://{address}");
         server.await
     })?;

@@ -45,6 +45,13 @@ pub fn dataset(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Valu
         "note": notes,
         "extension": { "table_id": info.id.code(), "selection": table.selection },
     });
+    if let Some(threshold) = meta.disclosure_threshold {
+        out["extension"]["disclosure"] = json!({
+            "method": "primary and secondary cell suppression, audited by linear programming",
+            "threshold": threshold,
+            "suppressed_status": crate::open::SUPPRESSED,
+        });
+    }
     if meta.status.iter().any(Option::is_some) {
         let status: Map<String, Value> =
             meta.status.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i.to_string(), json!(s)))).collect();

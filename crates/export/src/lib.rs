@@ -5,6 +5,7 @@ pub mod csv;
 pub mod disclosure;
 pub mod jsonstat;
 mod labels;
+pub mod open;
 pub mod text;
 pub mod xlsx;
 
@@ -20,4 +21,6 @@ pub struct Meta {
     pub status: Vec<Option<String>>,
     /// Extra notes, e.g. how disclosure control was applied.
     pub notes: Vec<String>,
+    /// The threshold, for a table that went through disclosure control (see [`open`]).
+    pub disclosure_threshold: Option<i64>,
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::catalog::TableId;
 
 /// Which data a table covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "level", content = "code", rename_all = "snake_case")]
 pub enum Selection {
     National,

@@ -172,6 +172,18 @@ pub fn list_counties(conn: &mut PgConnection) -> QueryResult<Vec<County>> {
     counties::table.order(counties::code).select(County::as_select()).load(conn)
 }
 
+/// (code, name) pairs in code order.
+pub type NameList = Vec<(String, String)>;
+
+/// (code, name) of every county and (key, name) of every förbund, in code order: the labels of
+/// tables broken down by county or förbund.
+pub fn names(conn: &mut PgConnection) -> QueryResult<(NameList, NameList)> {
+    let counties = counties::table.order(counties::code).select((counties::code, counties::name)).load(conn)?;
+    let forbund =
+        forbund::table.order(forbund::forbund_key).select((forbund::forbund_key, forbund::name)).load(conn)?;
+    Ok((counties, forbund))
+}
+
 pub fn list_municipalities(conn: &mut PgConnection, county: Option<&str>) -> QueryResult<Vec<Municipality>> {
     let mut query = municipalities::table.into_boxed();
     if let Some(county) = county {

@@ -1,5 +1,6 @@
 mod body;
 mod health;
+mod open;
 mod params;
 mod reference;
 mod registration;
@@ -18,7 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/api/v1")
             .configure(reference::configure)
             .configure(registration::configure)
-            .configure(tables::configure),
+            .configure(tables::configure)
+            .configure(open::configure),
     );
 }
 

@@ -185,6 +185,23 @@ fn years_label(years: &[i32]) -> String {
 
 /// Reads the query; a registrar's selection defaults to, and must be, its own förbund.
 pub fn parse(query: &[(String, String)], auth: &Auth) -> Result<TableRequest, ApiError> {
+    let request = parse_query(query)?;
+    let selection = match (auth.0.role, request.selection) {
+        (Role::Registrar | Role::Integration, selection) => {
+            let own = auth.0.forbund.clone().unwrap_or_default();
+            match selection {
+                Selection::National => Selection::Forbund(own),
+                Selection::Forbund(key) if key == own => Selection::Forbund(key),
+                _ => return Err(ApiError::forbidden(format!("this token reads the tables of förbund {own:?} only"))),
+            }
+        }
+        (_, selection) => selection,
+    };
+    Ok(TableRequest { selection, ..request })
+}
+
+/// Reads the query of a table request, for any caller.
+pub fn parse_query(query: &[(String, String)]) -> Result<TableRequest, ApiError> {
     params::only_known(query, &["year", "from", "to", "county", "forbund", "format", "lang"])?;
     let years = match (params::get(query, "year"), params::get(query, "from"), params::get(query, "to")) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
@@ -220,17 +237,6 @@ pub fn parse(query: &[(String, String)], auth: &Auth) -> Result<TableRequest, Ap
         (None, Some(forbund)) => Selection::Forbund(forbund.to_owned()),
         (None, None) => Selection::National,
     };
-    let selection = match (auth.0.role, selection) {
-        (Role::Registrar | Role::Integration, selection) => {
-            let own = auth.0.forbund.clone().unwrap_or_default();
-            match selection {
-                Selection::National => Selection::Forbund(own),
-                Selection::Forbund(key) if key == own => Selection::Forbund(key),
-                _ => return Err(ApiError::forbidden(format!("this token reads the tables of förbund {own:?} only"))),
-            }
-        }
-        (_, selection) => selection,
-    };
     let format = match params::get(query, "format").unwrap_or("json") {
         "json" => Format::Json,
         "json-stat2" | "jsonstat" => Format::JsonStat,
@@ -238,13 +244,17 @@ pub fn parse(query: &[(String, String)], auth: &Auth) -> Result<TableRequest, Ap
         "xlsx" => Format::Xlsx,
         _ => return Err(ApiError::invalid_field("format", "unknown_format", "must be json, json-stat2, csv or xlsx")),
     };
-    let lang = match params::get(query, "lang") {
-        None => Lang::Sv,
+    Ok(TableRequest { years, selection, format, lang: lang(query)? })
+}
+
+/// `?lang=sv|en`, Swedish by default.
+pub fn lang(query: &[(String, String)]) -> Result<Lang, ApiError> {
+    match params::get(query, "lang") {
+        None => Ok(Lang::Sv),
         Some(code) => {
-            Lang::from_code(code).ok_or_else(|| ApiError::invalid_field("lang", "unknown_lang", "must be sv or en"))?
+            Lang::from_code(code).ok_or_else(|| ApiError::invalid_field("lang", "unknown_lang", "must be sv or en"))
         }
-    };
-    Ok(TableRequest { years, selection, format, lang })
+    }
 }
 
 /// A county or förbund that does not exist is a mistake to report, not an empty table.

@@ -3,7 +3,7 @@
 
 use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp, variable};
 
-use super::{Cells, Relation, Status};
+use super::{Cells, Relation, Status, wide_enough};
 
 /// For each suppressed cell, the interval of values consistent with the published cells, the relations and
 /// non-negativity, by linear programming (min and max of the cell).
@@ -19,72 +19,139 @@ use super::{Cells, Relation, Status};
 /// # Panics
 /// If `status` and `cells.values` differ in length, or a relation indexes outside them.
 pub fn feasible_intervals(cells: &Cells, relations: &[Relation], status: &[Status]) -> Vec<Option<(f64, f64)>> {
-    assert_eq!(cells.values.len(), status.len(), "one status per value");
-    let suppressed = |i: usize| status[i].is_suppressed();
-    let mut groups = UnionFind::new(status.len());
-    for relation in relations {
-        let mut members = relation.members().filter(|&i| suppressed(i));
-        if let Some(first) = members.next() {
-            members.for_each(|m| groups.union(first, m));
-        }
-    }
     let mut result = vec![None; status.len()];
-    let mut done = vec![false; status.len()];
-    for root in 0..status.len() {
-        if !suppressed(root) || done[groups.find(root)] {
-            continue;
-        }
-        let group_root = groups.find(root);
-        done[group_root] = true;
-        let group: Vec<usize> = (0..status.len()).filter(|&i| suppressed(i) && groups.find(i) == group_root).collect();
-        let touching: Vec<&Relation> =
-            relations.iter().filter(|r| r.members().any(|i| suppressed(i) && groups.find(i) == group_root)).collect();
-        for (cell, interval) in solve_group(cells, &touching, &group) {
-            result[cell] = interval;
+    for (group, touching) in groups(relations, status) {
+        for (k, &cell) in group.iter().enumerate() {
+            let lo = optimise(cells, &touching, &group, Objective::Cell(cell), false).extreme_of(k, false);
+            let hi = optimise(cells, &touching, &group, Objective::Cell(cell), true).extreme_of(k, true);
+            result[cell] = lo.zip(hi);
         }
     }
     result
 }
 
-/// Min and max of every cell of `group` (the unknowns) subject to `relations`, with every cell
-/// outside the group taken as its published value.
-fn solve_group(cells: &Cells, relations: &[&Relation], group: &[usize]) -> Vec<(usize, Option<(f64, f64)>)> {
-    group
-        .iter()
-        .map(|&cell| {
-            let lo = optimise(cells, relations, group, cell, false);
-            let hi = optimise(cells, relations, group, cell, true);
-            let interval = match (lo, hi) {
-                (Some(lo), Some(hi)) => Some((lo, hi)),
-                _ => None,
-            };
-            (cell, interval)
+/// The suppressed cells whose feasible interval is not wider than `threshold`: what
+/// [`feasible_intervals`] and [`wide_enough`] would say, with far fewer LPs. Every optimum is a
+/// feasible point for all cells of its group, as are the true values; a cell whose values over
+/// the points seen so far already span more than `threshold` is protected without its own LPs.
+pub(crate) fn unprotected(cells: &Cells, relations: &[Relation], status: &[Status], threshold: i64) -> Vec<usize> {
+    let mut failing = Vec::new();
+    for (group, touching) in groups(relations, status) {
+        let mut seen: Vec<(f64, f64)> =
+            group.iter().map(|&c| (cells.values[c] as f64, cells.values[c] as f64)).collect();
+        let spans = |seen: &[(f64, f64)], k: usize| wide_enough(Some(seen[k]), threshold);
+        let record = |seen: &mut Vec<(f64, f64)>, point: Vec<f64>| {
+            for (slot, value) in seen.iter_mut().zip(point) {
+                *slot = (slot.0.min(value), slot.1.max(value));
+            }
+        };
+        // Pushing all cells up, then all down, at once usually spreads most of them far enough
+        // in two LPs; only the rest need LPs of their own.
+        for maximise in [true, false] {
+            if let Outcome::Optimum(point) = optimise(cells, &touching, &group, Objective::Sum, maximise) {
+                record(&mut seen, point);
+            }
+        }
+        for (k, &cell) in group.iter().enumerate() {
+            for maximise in [true, false] {
+                if spans(&seen, k) {
+                    break;
+                }
+                match optimise(cells, &touching, &group, Objective::Cell(cell), maximise) {
+                    Outcome::Optimum(point) => record(&mut seen, point),
+                    Outcome::Unbounded => seen[k].1 = f64::INFINITY,
+                    Outcome::Infeasible => break,
+                }
+            }
+            if !spans(&seen, k) {
+                failing.push(cell);
+            }
+        }
+    }
+    failing.sort_unstable();
+    failing
+}
+
+/// The suppressed cells split into groups connected through relations (ascending cell order),
+/// each with the relations that touch it.
+fn groups<'r>(relations: &'r [Relation], status: &[Status]) -> Vec<(Vec<usize>, Vec<&'r Relation>)> {
+    let suppressed = |i: usize| status[i].is_suppressed();
+    let mut sets = UnionFind::new(status.len());
+    for relation in relations {
+        let mut members = relation.members().filter(|&i| suppressed(i));
+        if let Some(first) = members.next() {
+            members.for_each(|m| sets.union(first, m));
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for cell in (0..status.len()).filter(|&i| suppressed(i)) {
+        by_root.entry(sets.find(cell)).or_default().push(cell);
+    }
+    let root_of_relation: Vec<Option<usize>> =
+        relations.iter().map(|r| r.members().find(|&i| suppressed(i)).map(|i| sets.find(i))).collect();
+    by_root
+        .into_iter()
+        .map(|(root, group)| {
+            let touching = relations
+                .iter()
+                .zip(&root_of_relation)
+                .filter(|(_, r)| **r == Some(root))
+                .map(|(rel, _)| rel)
+                .collect();
+            (group, touching)
         })
         .collect()
 }
 
-/// One LP: the extreme of `target`, `None` if infeasible, `+inf` if unbounded. The model is rebuilt
-/// per solve because good_lp consumes it; the groups are small.
-fn optimise(cells: &Cells, relations: &[&Relation], group: &[usize], target: usize, maximise: bool) -> Option<f64> {
+/// What an LP pushes up or down: one cell, or the sum of the whole group.
+#[derive(Clone, Copy)]
+enum Objective {
+    Cell(usize),
+    Sum,
+}
+
+enum Outcome {
+    /// The value of every cell of the group at the optimum, in group order.
+    Optimum(Vec<f64>),
+    Unbounded,
+    Infeasible,
+}
+
+impl Outcome {
+    fn extreme_of(&self, k: usize, maximise: bool) -> Option<f64> {
+        match self {
+            Outcome::Optimum(point) => Some(point[k]),
+            Outcome::Unbounded => Some(if maximise { f64::INFINITY } else { f64::NEG_INFINITY }),
+            Outcome::Infeasible => None,
+        }
+    }
+}
+
+/// One LP: the extreme of `target`, with the point reaching it. The model is rebuilt per solve
+/// because good_lp consumes it.
+fn optimise(cells: &Cells, relations: &[&Relation], group: &[usize], target: Objective, maximise: bool) -> Outcome {
     let mut vars = ProblemVariables::new();
-    let unknowns: Vec<(usize, Variable)> = group.iter().map(|&i| (i, vars.add(variable().min(0.0)))).collect();
+    let unknowns: Vec<Variable> = group.iter().map(|_| vars.add(variable().min(0.0))).collect();
     let term = |i: usize| -> Expression {
-        match unknowns.iter().find(|(c, _)| *c == i) {
-            Some((_, v)) => Expression::from(*v),
+        match group.binary_search(&i) {
+            Ok(k) => Expression::from(unknowns[k]),
             // Values are counts far below 2^53, so the conversion is exact.
-            None => Expression::from(cells.values[i] as f64),
+            Err(_) => Expression::from(cells.values[i] as f64),
         }
     };
-    let objective = term(target);
-    let problem = if maximise { vars.maximise(objective.clone()) } else { vars.minimise(objective.clone()) };
+    let objective = match target {
+        Objective::Cell(cell) => term(cell),
+        Objective::Sum => unknowns.iter().map(|&v| Expression::from(v)).sum(),
+    };
+    let problem = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
     let constraints = relations.iter().map(|r| {
         let parts: Expression = r.parts.iter().map(|&p| term(p)).sum();
         term(r.total).eq(parts)
     });
     match problem.using(microlp).with_all(constraints).solve() {
-        Ok(solution) => Some(solution.eval(&objective)),
-        Err(ResolutionError::Unbounded) => Some(if maximise { f64::INFINITY } else { f64::NEG_INFINITY }),
-        Err(_) => None,
+        Ok(solution) => Outcome::Optimum(unknowns.iter().map(|&v| solution.value(v)).collect()),
+        Err(ResolutionError::Unbounded) => Outcome::Unbounded,
+        Err(_) => Outcome::Infeasible,
     }
 }
 

@@ -10,16 +10,22 @@
 //!    Zero is published: it is not a small group of persons, and hiding it would hide nothing.
 //!    Cells that are not person counts (insatser, money) are never primary-suppressed.
 //! 2. **First secondary pass** (cheap, no LP). A relation with exactly one suppressed member (its
-//!    total or a part) would give that member away by subtraction, so the cheapest other published
-//!    member of the relation (smallest value, then lowest index) is suppressed too. This is
-//!    repeated to a fixed point, since each new suppression may expose another relation.
+//!    total or a part) would give that member away by subtraction, so the cheapest suitable other
+//!    published member of the relation is suppressed too (see "Cost" below). This is repeated to a
+//!    fixed point, since each new suppression may expose another relation.
 //! 3. **Audit and repair.** The pass above only defeats single-equation arithmetic; combinations of
 //!    equations (e.g. a 2×2 table with margins) can still pin a cell down. So for every suppressed
 //!    cell the interval of values consistent with the published cells, the relations and
 //!    non-negativity is computed by linear programming ([`feasible_intervals`]). Each suppressed
 //!    cell whose interval is not wider than `threshold` gets one more suppression: the cheapest
-//!    published cell in a relation containing it, or, when those relations are all suppressed, in
-//!    a relation touching its connected group of suppressed cells. Then the audit runs again.
+//!    suitable published cell in a relation containing it, or, when those relations are all
+//!    suppressed, in a relation touching its connected group of suppressed cells. Step 2 closes
+//!    any relation this leaves with one suppressed member, and the audit runs again.
+//!
+//! The audit is cheap because it rarely needs the two LPs per cell that define the intervals:
+//! the true values and every LP optimum are feasible points, and a cell whose values across the
+//! points seen already span more than the threshold is proven protected. Two LPs pushing the sum
+//! of a whole group up and then down usually prove most of it at once.
 //!
 //! Step 3 terminates because each round suppresses at least one more cell, or stops when no
 //! published cell can be added near a failing one. Suppressing a whole connected group leaves only
@@ -27,9 +33,12 @@
 //! positive value then has an unbounded interval; the loop therefore ends passing the audit except
 //! in degenerate cases (cells forced to zero), where everything near them is suppressed.
 //!
-//! The cost of a cell is its value, as in τ-Argus' default: hiding small cells loses least
-//! information. The result is a good, not a minimal, pattern (optimal secondary suppression is
-//! NP-hard); the audit is what guarantees protection, not the heuristic.
+//! **Cost.** The cost of a cell is its value, as in τ-Argus' default: hiding small cells loses
+//! least information. But a partner can only give a suppressed cell as much room as it has itself,
+//! so the cheapest cell *above the threshold* is chosen, the largest one when none is; zeros and
+//! ones would fail the audit and draw more suppressions. The result is a good, not a minimal,
+//! pattern (optimal secondary suppression is NP-hard); the audit is what guarantees protection,
+//! not the heuristic.
 
 mod audit;
 #[cfg(test)]
@@ -105,11 +114,10 @@ pub fn protect(cells: &Cells, relations: &[Relation], threshold: i64) -> Vec<Sta
     if !status.iter().any(|s| s.is_suppressed()) {
         return status;
     }
-    first_pass(cells, relations, &mut status);
+    let pick = Picker { cells };
+    first_pass(&pick, relations, threshold, &mut status);
     loop {
-        let intervals = feasible_intervals(cells, relations, &status);
-        let failing: Vec<usize> =
-            (0..status.len()).filter(|&i| status[i].is_suppressed() && !wide_enough(intervals[i], threshold)).collect();
+        let failing = audit::unprotected(cells, relations, &status, threshold);
         if failing.is_empty() {
             return status;
         }
@@ -121,7 +129,7 @@ pub fn protect(cells: &Cells, relations: &[Relation], threshold: i64) -> Vec<Sta
             if containing(relations, cell).any(|k| touched[k]) {
                 continue;
             }
-            if let Some(next) = repair_candidate(cells, relations, &status, cell) {
+            if let Some(next) = repair_candidate(&pick, relations, &status, cell, threshold) {
                 status[next] = Status::Secondary;
                 added = true;
                 containing(relations, next).for_each(|k| touched[k] = true);
@@ -131,6 +139,32 @@ pub fn protect(cells: &Cells, relations: &[Relation], threshold: i64) -> Vec<Sta
             // Nothing published is left near any failing cell: the best that can be done.
             return status;
         }
+        // A new suppression may be alone in another relation: close that gap before paying for an audit.
+        first_pass(&pick, relations, threshold, &mut status);
+    }
+}
+
+/// Chooses secondary suppressions.
+struct Picker<'a> {
+    cells: &'a Cells,
+}
+
+impl Picker<'_> {
+    /// The cell to suppress next: among the published cells of `candidates`, the smallest above
+    /// the threshold, else the largest. A suppressed cell can only move as far as the cells it
+    /// trades with across its equations can move the other way, so partners above the threshold
+    /// give the room an attacker must not be able to rule out; choosing by value alone would
+    /// pick zeros and ones, which hide little, fail the audit and set off cascades of further
+    /// suppressions. Ties go to the lowest index so the pattern is deterministic.
+    fn cheapest(&self, status: &[Status], candidates: impl Iterator<Item = usize>, threshold: i64) -> Option<usize> {
+        let need = threshold + 1;
+        let open: Vec<usize> = candidates.filter(|&i| !status[i].is_suppressed()).collect();
+        let value = |i: usize| self.cells.values[i];
+        open.iter()
+            .copied()
+            .filter(|&i| value(i) >= need)
+            .min_by_key(|&i| (value(i), i))
+            .or_else(|| open.iter().copied().max_by_key(|&i| (value(i), std::cmp::Reverse(i))))
     }
 }
 
@@ -140,13 +174,14 @@ fn containing(relations: &[Relation], cell: usize) -> impl Iterator<Item = usize
 }
 
 /// Step 2: no relation may have exactly one suppressed member. Fixed point.
-fn first_pass(cells: &Cells, relations: &[Relation], status: &mut [Status]) {
+fn first_pass(pick: &Picker, relations: &[Relation], threshold: i64, status: &mut [Status]) {
     let mut changed = true;
     while changed {
         changed = false;
         for relation in relations {
-            if relation.members().filter(|&i| status[i].is_suppressed()).count() == 1
-                && let Some(next) = cheapest_published(cells, status, relation.members())
+            let mut suppressed = relation.members().filter(|&i| status[i].is_suppressed());
+            if let (Some(_), None) = (suppressed.next(), suppressed.next())
+                && let Some(next) = pick.cheapest(status, relation.members(), threshold)
             {
                 status[next] = Status::Secondary;
                 changed = true;
@@ -157,14 +192,20 @@ fn first_pass(cells: &Cells, relations: &[Relation], status: &mut [Status]) {
 
 /// Step 3's choice for a failing cell: the cheapest published cell in a relation containing it,
 /// else in a relation touching any suppressed cell connected to it through relations.
-fn repair_candidate(cells: &Cells, relations: &[Relation], status: &[Status], cell: usize) -> Option<usize> {
+fn repair_candidate(
+    pick: &Picker,
+    relations: &[Relation],
+    status: &[Status],
+    cell: usize,
+    threshold: i64,
+) -> Option<usize> {
     let direct = relations.iter().filter(|r| r.members().any(|i| i == cell)).flat_map(Relation::members);
-    if let Some(found) = cheapest_published(cells, status, direct) {
+    if let Some(found) = pick.cheapest(status, direct, threshold) {
         return Some(found);
     }
     let group = suppressed_group(relations, status, cell);
     let near = relations.iter().filter(|r| r.members().any(|i| group[i])).flat_map(Relation::members);
-    cheapest_published(cells, status, near)
+    pick.cheapest(status, near, threshold)
 }
 
 /// The suppressed cells reachable from `cell` through relations, walking only over suppressed
@@ -184,10 +225,4 @@ fn suppressed_group(relations: &[Relation], status: &[Status], cell: usize) -> V
         }
     }
     seen
-}
-
-/// Smallest value among the published cells of `candidates`; ties go to the lowest index so the
-/// pattern is deterministic.
-fn cheapest_published(cells: &Cells, status: &[Status], candidates: impl Iterator<Item = usize>) -> Option<usize> {
-    candidates.filter(|&i| !status[i].is_suppressed()).min_by_key(|&i| (cells.values[i], i))
 }

@@ -100,6 +100,14 @@ fn one_small_cell_in_a_row_needs_one_secondary() {
 }
 
 #[test]
+fn the_partner_is_the_smallest_cell_above_the_threshold_not_a_zero() {
+    let (values, relations) = row(&[2, 0, 1, 7, 6, 30]);
+    let status = protect(&all_persons(values), &relations, THRESHOLD);
+    // The 1 is primary too; the 6 gives both room, the 0 would give none.
+    assert_eq!(status, [Primary, Published, Primary, Published, Secondary, Published, Published]);
+}
+
+#[test]
 fn two_by_two_with_margins_gives_the_classic_four_cell_pattern() {
     let (values, relations) = grid(&[vec![3, 10], vec![12, 20]]);
     let cells = all_persons(values);
@@ -124,7 +132,7 @@ fn zero_is_not_suppressed() {
 
 #[test]
 fn non_person_cells_are_never_primary_but_may_be_secondary() {
-    let (values, relations) = row(&[3, 2, 20]);
+    let (values, relations) = row(&[3, 6, 20]);
     let cells = Cells { values, person_count: vec![true, false, true, true] };
     assert_eq!(protect(&cells, &relations, THRESHOLD), [Primary, Secondary, Published, Published]);
 
@@ -135,13 +143,16 @@ fn non_person_cells_are_never_primary_but_may_be_secondary() {
 
 #[test]
 fn audit_adds_cells_when_the_first_pass_is_too_narrow() {
-    // The first pass pairs 3 with the 0; their sum 3 would bound the 3 to [0, 3]. The audit
-    // must then hide the 20 as well.
-    let (values, relations) = row(&[3, 0, 20]);
+    // Every relation has two suppressed members after the first pass (the 1s and their column
+    // totals), yet with the zeros published each 1 equals its column total and the two sum to
+    // 7 − 5 = 2: both pinned to [0, 2]. The audit must hide the 5 and its column total too.
+    let (values, relations) = grid(&[vec![5, 1, 1], vec![0, 0, 0]]);
     let cells = all_persons(values);
     let status = protect(&cells, &relations, THRESHOLD);
-    assert_eq!(status, [Primary, Secondary, Secondary, Published]);
-    assert_eq!(feasible_intervals(&cells, &relations, &status)[0], Some((0.0, 23.0)));
+    let interior = [Secondary, Primary, Primary, Published, Published, Published];
+    assert_eq!(status[..6], interior);
+    assert_eq!(status[6..], [Published, Published, Secondary, Primary, Primary, Published]);
+    assert_eq!(feasible_intervals(&cells, &relations, &status)[1], Some((0.0, 7.0)));
 }
 
 #[test]
@@ -205,5 +216,21 @@ proptest! {
     ) {
         let (values, relations) = hierarchy(&subs);
         check(&cells_of(values, &flags), &relations, t)?;
+    }
+
+    #[test]
+    fn the_fast_audit_finds_exactly_the_cells_the_full_intervals_fail(
+        table in (2usize..=5, 2usize..=4).prop_flat_map(|(r, c)| prop::collection::vec(prop::collection::vec(value(), c), r)),
+        hidden in prop::collection::vec(prop::bool::weighted(0.4), 64),
+        t in 1i64..=5,
+    ) {
+        let (values, relations) = grid(&table);
+        let cells = all_persons(values);
+        let status: Vec<Status> =
+            (0..cells.values.len()).map(|i| if hidden[i] { Secondary } else { Published }).collect();
+        let intervals = feasible_intervals(&cells, &relations, &status);
+        let slow: Vec<usize> =
+            (0..status.len()).filter(|&i| status[i].is_suppressed() && !super::wide_enough(intervals[i], t)).collect();
+        prop_assert_eq!(super::audit::unprotected(&cells, &relations, &status, t), slow);
     }
 }

@@ -44,6 +44,13 @@ impl Frames {
         Ok(Frames { forbund, insats_years, finances, scope: Scope::new(&inputs.memberships), submitted })
     }
 
+    /// Every förbund (ascending key) with the county it counts in for `year`: the one holding most
+    /// of its member municipalities (ties: the lowest code); `None` when it has no members then.
+    /// County tables are sums of these förbund, so disclosure control can relate the levels.
+    pub fn county_attribution(&self, year: i32) -> Vec<(String, Option<String>)> {
+        self.forbund.iter().map(|key| (key.clone(), self.scope.county(key, year).map(str::to_owned))).collect()
+    }
+
     pub(crate) fn forbund_index(&self, key: &str) -> Option<u32> {
         self.forbund.binary_search_by(|k| k.as_str().cmp(key)).ok().map(|i| i as u32)
     }

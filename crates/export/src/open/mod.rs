@@ -1,0 +1,216 @@
+//! Open tables: every table of a year for the nation, each county and each förbund, after
+//! disclosure control, as published without a token and in the yearly export.
+//!
+//! Person counts (participants, exits) from 1 to the threshold are suppressed, and enough other
+//! cells that none of them can be computed from what is published beside it: the other cells of
+//! its table, and the same table at the other levels (see [`family`]). Shares whose numerator
+//! or denominator is suppressed are suppressed too, since share × denominator gives the count
+//! back. Counts of insatser, förbund and municipalities, and money, are not about persons and are
+//! published as they are. Each year is protected on its own (no relation adds years up), so a
+//! year's pattern is the same alone and in any series.
+
+mod family;
+mod files;
+mod stack;
+
+use std::collections::HashMap;
+
+use finsam_stats::{Frames, Selection, StatsError, Table, TableId};
+
+pub use files::{ExportFile, Names, README_NAME, export_files, zip_files};
+pub use stack::stack;
+
+use crate::disclosure::Status;
+use family::{Family, Layout, position, protect_family};
+
+/// The status of a suppressed cell, in JSON-stat, CSV and XLSX.
+pub const SUPPRESSED: &str = ".";
+
+/// The default threshold: person counts of 1 to 4 are hidden.
+pub const DEFAULT_THRESHOLD: i64 = 4;
+
+/// A table as published: suppressed values removed, their status [`SUPPRESSED`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenTable {
+    pub table: Table,
+    /// One entry per value.
+    pub status: Vec<Option<String>>,
+}
+
+impl OpenTable {
+    pub fn suppressed(&self) -> usize {
+        self.status.iter().flatten().count()
+    }
+}
+
+/// Every open table of one year, at every level.
+pub struct OpenYear {
+    pub year: i32,
+    pub threshold: i64,
+    /// The nation first, then the counties, then the förbund.
+    pub selections: Vec<Selection>,
+    index: HashMap<Selection, usize>,
+    /// `tables[table][selection]`, tables in `TableId::ALL` order.
+    tables: Vec<Vec<OpenTable>>,
+}
+
+/// What in a table counts persons, and the shares derived from it.
+struct PersonMeasure {
+    measure: &'static str,
+    /// (share measure, the dimension whose `total` category holds the denominator)
+    shares: &'static [(&'static str, &'static str)],
+}
+
+fn person_measure(id: TableId) -> Option<PersonMeasure> {
+    match id {
+        TableId::IndividualParticipants => Some(PersonMeasure {
+            measure: "participants",
+            shares: &[("share_of_orientation", "gender"), ("share_of_gender", "orientation")],
+        }),
+        TableId::StructuralInsatser => {
+            Some(PersonMeasure { measure: "participants", shares: &[("share_of_participants", "orientation")] })
+        }
+        TableId::Exits => Some(PersonMeasure { measure: "exits", shares: &[] }),
+        _ => None,
+    }
+}
+
+impl OpenYear {
+    /// Computes and protects every table of `year` for the nation, `counties` (every county
+    /// code, also those without förbund) and every förbund the frames know.
+    pub fn build(frames: &Frames, counties: &[String], year: i32, threshold: i64) -> Result<OpenYear, StatsError> {
+        let attribution = frames.county_attribution(year);
+        let mut selections = vec![Selection::National];
+        selections.extend(counties.iter().cloned().map(Selection::County));
+        selections.extend(attribution.iter().map(|(key, _)| Selection::Forbund(key.clone())));
+        let index: HashMap<Selection, usize> = selections.iter().cloned().enumerate().map(|(i, s)| (s, i)).collect();
+        // A förbund's parent is its county; with no members that year, or a county not listed,
+        // it adds straight into the nation.
+        let parents: Vec<Option<usize>> = selections
+            .iter()
+            .map(|selection| match selection {
+                Selection::National => None,
+                Selection::County(_) => Some(0),
+                Selection::Forbund(key) => {
+                    let county = attribution.iter().find(|(k, _)| k == key).and_then(|(_, c)| c.clone());
+                    Some(county.and_then(|c| index.get(&Selection::County(c)).copied()).unwrap_or(0))
+                }
+            })
+            .collect();
+        let mut by_selection = Vec::with_capacity(selections.len());
+        for selection in &selections {
+            by_selection.push(frames.compute_all(&[year], selection)?);
+        }
+        let tables = TableId::ALL
+            .iter()
+            .enumerate()
+            .map(|(t, &id)| {
+                let family: Vec<Table> = by_selection.iter().map(|tables| tables[t].clone()).collect();
+                open_family(id, family, &parents, threshold)
+            })
+            .collect();
+        Ok(OpenYear { year, threshold, selections, index, tables })
+    }
+
+    /// One open table; `None` for a selection the year does not hold (an unknown county or förbund).
+    pub fn table(&self, id: TableId, selection: &Selection) -> Option<&OpenTable> {
+        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
+        self.index.get(selection).map(|&s| &self.tables[t][s])
+    }
+
+    /// Every selection's version of one table, in [`OpenYear::selections`] order.
+    pub fn family(&self, id: TableId) -> &[OpenTable] {
+        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
+        &self.tables[t]
+    }
+}
+
+fn open_family(id: TableId, tables: Vec<Table>, parents: &[Option<usize>], threshold: i64) -> Vec<OpenTable> {
+    let Some(person) = person_measure(id) else {
+        return tables.into_iter().map(|table| OpenTable { status: vec![None; table.values.len()], table }).collect();
+    };
+    let family = Family { tables: &tables, parents, measure: person.measure };
+    let statuses = protect_family(&family, threshold);
+    tables
+        .into_iter()
+        .zip(statuses)
+        .map(|(table, mut status)| {
+            suppress_shares(&table, &person, &mut status);
+            publish(table, &status)
+        })
+        .collect()
+}
+
+/// A share is suppressed when its numerator or denominator count is.
+fn suppress_shares(table: &Table, person: &PersonMeasure, status: &mut [Status]) {
+    let layout = Layout::of(table);
+    let measure_dim = table.dimensions.len() - 1;
+    let count_at = position(table, measure_dim, person.measure).expect("the person measure is in its table");
+    for &(share, denominator_dim) in person.shares {
+        let share_at = position(table, measure_dim, share).expect("the share is in its table");
+        let dim = table.dimensions.iter().position(|d| d.id == denominator_dim).expect("the dimension exists");
+        let total_at = position(table, dim, "total").expect("the dimension has a total");
+        for i in 0..table.values.len() {
+            let mut coords = layout.coords(i);
+            if coords[measure_dim] != share_at {
+                continue;
+            }
+            coords[measure_dim] = count_at;
+            let numerator = layout.index(&coords);
+            coords[dim] = total_at;
+            let denominator = layout.index(&coords);
+            if status[numerator].is_suppressed() || status[denominator].is_suppressed() {
+                status[i] = Status::Secondary;
+            }
+        }
+    }
+}
+
+fn publish(mut table: Table, status: &[Status]) -> OpenTable {
+    let status = status
+        .iter()
+        .zip(table.values.iter_mut())
+        .map(|(s, value)| {
+            s.is_suppressed().then(|| {
+                *value = None;
+                SUPPRESSED.to_owned()
+            })
+        })
+        .collect();
+    OpenTable { table, status }
+}
+
+/// Year blocks of the same table and selection, oldest first, as one series table.
+pub fn series(blocks: &[&OpenTable]) -> Option<OpenTable> {
+    let first = blocks.first()?;
+    let mut table = first.table.clone();
+    let mut status = first.status.clone();
+    for block in &blocks[1..] {
+        table.dimensions[0].categories.extend(block.table.dimensions[0].categories.iter().cloned());
+        table.values.extend(block.table.values.iter().copied());
+        status.extend(block.status.iter().cloned());
+    }
+    Some(OpenTable { table, status })
+}
+
+/// The note on method and threshold that goes with every open table.
+pub fn method_note(lang: crate::Lang, threshold: i64) -> String {
+    match lang {
+        crate::Lang::Sv => format!(
+            "Röjandekontroll: antal personer (deltagare, avslut) från 1 till {threshold} är undertryckta (\"{SUPPRESSED}\"), \
+             liksom så många andra celler att ingen undertryckt cell kan räknas ut ur summorna i tabellen eller mellan \
+             riket, länen och förbunden; varje undertryckt cells möjliga värden spänner över mer än {threshold}. Andelar \
+             av ett undertryckt antal är undertryckta. Antal insatser och belopp är inte personuppgifter och visas som de är."
+        ),
+        crate::Lang::En => format!(
+            "Disclosure control: counts of persons (participants, exits) from 1 to {threshold} are suppressed \
+             (\"{SUPPRESSED}\"), and enough other cells that no suppressed cell can be computed from the totals of the \
+             table or between the nation, counties and förbund; every suppressed cell's feasible values span more than \
+             {threshold}. Shares of a suppressed count are suppressed. Counts of insatser and money are not person data \
+             and are shown as they are."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;
