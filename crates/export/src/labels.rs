@@ -39,18 +39,33 @@ impl Lang {
     }
 }
 
-/// The category codes of every cell, in row-major order (last dimension fastest).
+/// The category positions of every cell, in row-major order (last dimension fastest).
 pub(crate) fn cells(dimensions: &[Dimension]) -> Vec<Vec<usize>> {
-    let sizes: Vec<usize> = dimensions.iter().map(|d| d.categories.len()).collect();
-    let total: usize = sizes.iter().product();
-    (0..total)
-        .map(|mut index| {
-            let mut positions = vec![0; sizes.len()];
-            for (slot, size) in positions.iter_mut().zip(&sizes).rev() {
-                *slot = index % size;
-                index /= size;
-            }
-            positions
-        })
-        .collect()
+    let layout = Layout { size: dimensions.iter().map(|d| d.categories.len()).collect() };
+    let total: usize = layout.size.iter().product();
+    (0..total).map(|index| layout.coords(index)).collect()
+}
+
+/// A table's cell index ↔ category positions (row-major, last dimension fastest).
+pub(crate) struct Layout {
+    pub(crate) size: Vec<usize>,
+}
+
+impl Layout {
+    pub(crate) fn of(table: &finsam_stats::Table) -> Layout {
+        Layout { size: table.size() }
+    }
+
+    pub(crate) fn coords(&self, mut index: usize) -> Vec<usize> {
+        let mut coords = vec![0; self.size.len()];
+        for (d, &n) in self.size.iter().enumerate().rev() {
+            coords[d] = index % n;
+            index /= n;
+        }
+        coords
+    }
+
+    pub(crate) fn index(&self, coords: &[usize]) -> usize {
+        coords.iter().zip(&self.size).fold(0, |acc, (&c, &n)| acc * n + c)
+    }
 }

@@ -12,30 +12,7 @@ use finsam_stats::Table;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::disclosure::{Cells, Relation, Status, protect};
-
-/// A table's cell index ↔ category positions (row-major, last dimension fastest).
-pub(crate) struct Layout {
-    size: Vec<usize>,
-}
-
-impl Layout {
-    pub(crate) fn of(table: &Table) -> Layout {
-        Layout { size: table.size() }
-    }
-
-    pub(crate) fn coords(&self, mut index: usize) -> Vec<usize> {
-        let mut coords = vec![0; self.size.len()];
-        for (d, &n) in self.size.iter().enumerate().rev() {
-            coords[d] = index % n;
-            index /= n;
-        }
-        coords
-    }
-
-    pub(crate) fn index(&self, coords: &[usize]) -> usize {
-        coords.iter().zip(&self.size).fold(0, |acc, (&c, &n)| acc * n + c)
-    }
-}
+pub(crate) use crate::labels::Layout;
 
 /// Position of `code` in a dimension of `table`.
 pub(crate) fn position(table: &Table, dimension: usize, code: &str) -> Option<usize> {
