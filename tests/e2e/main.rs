@@ -5,6 +5,7 @@ mod concurrency;
 mod docs;
 mod health;
 mod identity_provider;
+mod open;
 mod reference;
 mod registration;
 mod support;
