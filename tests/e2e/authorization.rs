@@ -18,9 +18,14 @@ enum Endpoint {
     PutFinances,
     Submit,
     Audit,
+    ReadYear,
+    CloseYear,
+    ReopenYear,
+    PutDeadline,
+    Completeness,
 }
 
-const ENDPOINTS: [Endpoint; 10] = [
+const ENDPOINTS: [Endpoint; 15] = [
     Endpoint::Create,
     Endpoint::List,
     Endpoint::Read,
@@ -31,6 +36,11 @@ const ENDPOINTS: [Endpoint; 10] = [
     Endpoint::PutFinances,
     Endpoint::Submit,
     Endpoint::Audit,
+    Endpoint::ReadYear,
+    Endpoint::CloseYear,
+    Endpoint::ReopenYear,
+    Endpoint::PutDeadline,
+    Endpoint::Completeness,
 ];
 
 /// What a caller presents.
@@ -86,8 +96,30 @@ fn expected(endpoint: Endpoint, caller: Caller) -> u16 {
         Create | PutYear | PutFinances => 201,
         Delete => 204,
         List | Read | Replace | ReadFinances | Submit | Audit => 200,
+        ReadYear | CloseYear | ReopenYear | PutDeadline | Completeness => 200,
     };
     let read = matches!(endpoint, List | Read | ReadFinances);
+    let authenticated = !matches!(
+        caller,
+        Caller::NoToken
+            | Caller::Expired
+            | Caller::WrongAudience
+            | Caller::WrongIssuer
+            | Caller::AlgNone
+            | Caller::OtherKey
+            | Caller::NotBearer
+    );
+    // National endpoints: no förbund of the caller's enters into them.
+    match endpoint {
+        ReadYear if authenticated => return success,
+        CloseYear | ReopenYear | PutDeadline if authenticated => {
+            return if matches!(caller, Caller::Admin) { success } else { 403 };
+        }
+        Completeness if authenticated => {
+            return if matches!(caller, Caller::Admin | Caller::Analyst) { success } else { 403 };
+        }
+        _ => {}
+    }
     match caller {
         Caller::Admin | Caller::RegistrarOwn => success,
         Caller::IntegrationOwn if matches!(endpoint, Submit) => 403,
@@ -140,6 +172,12 @@ async fn call(
         PutFinances => (Method::PUT, format!("{base}/finances/{}", 2004 + n % 97), Some(finances())),
         Submit => (Method::POST, format!("{base}/years/2023/submit"), None),
         Audit => (Method::GET, format!("{base}/audit"), None),
+        // A year no other case writes, so that closing it gets in nobody's way.
+        ReadYear => (Method::GET, "/api/v1/years/2031".to_owned(), None),
+        CloseYear => (Method::POST, "/api/v1/years/2031/close".to_owned(), None),
+        ReopenYear => (Method::POST, "/api/v1/years/2031/reopen".to_owned(), Some(json!({"reason": "Rättelse"}))),
+        PutDeadline => (Method::PUT, "/api/v1/years/2031/deadline".to_owned(), Some(json!({"deadline": "2032-03-31"}))),
+        Completeness => (Method::GET, "/api/v1/years/2023/completeness".to_owned(), None),
     };
     let mut request = app.request(method, &path, token.as_deref());
     if matches!(caller, Caller::NotBearer) {

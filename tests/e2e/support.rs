@@ -29,6 +29,7 @@ impl TestApp {
 
     pub async fn spawn_with(keys: KeySource) -> TestApp {
         let db = TestDb::new();
+        open_every_year(&db);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let verifier =
@@ -75,9 +76,15 @@ impl TestApp {
         }
         let mut conn = self.db.conn();
         let mut rows = Vec::new();
-        for table in
-            ["insatser", "insats_target_groups", "insats_years", "forbund_finances", "forbund_years", "audit_events"]
-        {
+        for table in [
+            "insatser",
+            "insats_target_groups",
+            "insats_years",
+            "forbund_finances",
+            "forbund_years",
+            "reporting_years",
+            "audit_events",
+        ] {
             let query = format!("SELECT '{table}: ' || row_to_json(t)::text AS row FROM {table} t ORDER BY 1");
             rows.extend(diesel::sql_query(query).load::<Row>(&mut conn).unwrap().into_iter().map(|r| r.row));
         }
@@ -87,6 +94,18 @@ impl TestApp {
     pub async fn stop(self) {
         self.server.stop(true).await;
     }
+}
+
+/// Registrars and integrations may not write a year after its deadline, by default 31 March of
+/// the next year: every year the tests write (2023 most) would be past it. Deadlines far ahead
+/// keep the other tests about what they test; tests/e2e/years.rs sets its own.
+pub const FAR_DEADLINE: &str = "2100-12-31";
+
+fn open_every_year(db: &TestDb) {
+    let query = format!(
+        "INSERT INTO reporting_years (year, deadline) SELECT y, DATE '{FAR_DEADLINE}' FROM generate_series(2004, 2100) y"
+    );
+    diesel::sql_query(query).execute(&mut db.conn()).expect("open every reporting year");
 }
 
 pub fn now() -> u64 {
@@ -158,4 +177,28 @@ pub fn with(base: Value, changes: Value) -> Value {
         value[key] = v.clone();
     }
     value
+}
+
+impl TestApp {
+    /// Like [`TestApp::spawn`], with the default state changed by `configure` (e.g. lower
+    /// import limits: `|state| state.with_import_limits(1000, 3)`).
+    pub async fn spawn_with_state(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
+        let db = TestDb::new();
+        open_every_year(&db);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let verifier = Verifier::new(VerifierConfig {
+            keys: KeySource::Hs256Secret(SECRET.to_vec()),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            leeway_seconds: 5,
+        })
+        .expect("verifier");
+        let options = ServerOptions { workers: 2, shutdown_timeout: 1 };
+        let state = configure(AppState::new(db.pool(), verifier));
+        let server = finsam_api::server(state, listener, &options).unwrap();
+        let handle = server.handle();
+        actix_rt::spawn(server);
+        TestApp { db, base, client: reqwest::Client::new(), server: handle }
+    }
 }

@@ -2,10 +2,12 @@
 
 pub mod auth;
 pub mod error;
+pub mod import_jobs;
 pub mod jwt;
 pub mod open_cache;
 pub mod openapi;
 mod problem_fallback;
+pub mod rate_limit;
 mod request_id;
 pub mod routes;
 mod server;

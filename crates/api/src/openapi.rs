@@ -27,9 +27,10 @@ use crate::routes;
         (name = "reference", description = "Counties, municipalities, förbund and membership"),
         (name = "insatser", description = "Insatser and their yearly figures"),
         (name = "finances", description = "Förbund finances per year"),
-        (name = "reporting years", description = "Submitting a year"),
+        (name = "reporting years", description = "Submitting, closing and reopening a year; deadlines; completeness"),
         (name = "audit", description = "The history of every change"),
         (name = "tables", description = "National tables with exact figures"),
+        (name = "imports", description = "Bulk upserts from the förbund's case systems, and import jobs"),
         (name = "open data", description = "The tables after disclosure control, for anyone, and the yearly export"),
     )
 )]

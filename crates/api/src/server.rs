@@ -8,8 +8,10 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::import_jobs::ImportJobs;
 use crate::jwt::Verifier;
 use crate::open_cache::OpenCache;
+use crate::rate_limit::RateLimit;
 use crate::tables_cache::TableCache;
 use crate::{openapi, problem_fallback, request_id, routes};
 
@@ -22,23 +24,39 @@ pub struct AppState {
     pub open: Arc<OpenCache>,
     /// Person counts from 1 to this are suppressed in open tables.
     pub disclosure_threshold: i64,
+    pub import_jobs: Arc<ImportJobs>,
+    /// Imports per client and minute.
+    pub import_rate: Arc<RateLimit>,
+    /// Batches with more rows than this run as jobs.
+    pub import_job_rows: usize,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, verifier: Verifier) -> AppState {
         AppState {
-            pool,
+            pool: pool.clone(),
             verifier,
             tables: Arc::new(TableCache::default()),
             open: Arc::new(OpenCache::default()),
             disclosure_threshold: finsam_export::open::DEFAULT_THRESHOLD,
+            import_jobs: ImportJobs::start(pool.clone()),
+            import_rate: Arc::new(RateLimit::per_minute(DEFAULT_IMPORTS_PER_MINUTE)),
+            import_job_rows: DEFAULT_IMPORT_JOB_ROWS,
         }
+    }
+
+    /// Imports per client and minute, and the batch size above which an import becomes a job.
+    pub fn with_import_limits(self, per_minute: u32, job_rows: usize) -> AppState {
+        AppState { import_rate: Arc::new(RateLimit::per_minute(per_minute)), import_job_rows: job_rows, ..self }
     }
 
     pub fn with_disclosure_threshold(self, threshold: i64) -> AppState {
         AppState { disclosure_threshold: threshold, ..self }
     }
 }
+
+pub const DEFAULT_IMPORTS_PER_MINUTE: u32 = 60;
+pub const DEFAULT_IMPORT_JOB_ROWS: usize = 5_000;
 
 #[derive(Debug, Clone)]
 pub struct ServerOptions {

@@ -4,6 +4,7 @@ mod auth;
 mod bench;
 mod database;
 mod export;
+mod import;
 mod logging;
 mod report;
 mod serve;
@@ -47,9 +48,15 @@ enum Command {
     /// Write every open table of a year (after disclosure control) as JSON-stat, CSV and XLSX,
     /// nationally, by county and by förbund, with a README on the method.
     Export(export::ExportArgs),
+    /// Send a file of insatser (CSV or JSON) to a running server's import endpoint, with a
+    /// progress bar for a queued job.
+    Import(import::ImportArgs),
     /// Benchmark: all national tables from N synthetic rows against SQL GROUP BY (in a database
     /// of its own, finsam_bench, on the same server).
     BenchTables(bench::BenchArgs),
+    /// Benchmark: N insatser through the import endpoint (CSV over HTTP, server in this process)
+    /// against PostgreSQL COPY of the same rows (in a database of its own, finsam_bench_import).
+    BenchImport(bench::import::BenchImportArgs),
     /// Print a development token signed with the server's HS256 secret.
     Token(token::TokenArgs),
     /// Print the OpenAPI document (or write it to a file).
@@ -70,7 +77,9 @@ fn main() -> ExitCode {
         Command::Demo => database::demo(&cli.database),
         Command::Report(args) => report::run(&cli.database, &args),
         Command::Export(args) => export::run(&cli.database, &args),
+        Command::Import(args) => import::run(&cli.database, &cli.auth, &args),
         Command::BenchTables(args) => bench::run(&cli.database, &args),
+        Command::BenchImport(args) => bench::import::run(&cli.database, &args),
         Command::Token(args) => token::run(&cli.database, &cli.auth, &args),
         Command::Openapi { out } => write_openapi(out.as_deref()),
     };

@@ -27,6 +27,12 @@ pub struct TokenArgs {
 
 /// Prints a development token signed with the server's HS256 secret.
 pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Result<()> {
+    println!("{}", mint(db, auth, args)?);
+    Ok(())
+}
+
+/// A development token signed with the server's HS256 secret.
+pub fn mint(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Result<String> {
     let Some(role) = Role::from_code(&args.role) else {
         bail!("--role must be one of: {}", Role::codes().join(", "));
     };
@@ -44,6 +50,5 @@ pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Resu
         nbf: None,
         iat: Some(now),
     };
-    println!("{}", mint_hs256(&auth.signing_secret(&db.data_dir)?, &claims));
-    Ok(())
+    Ok(mint_hs256(&auth.signing_secret(&db.data_dir)?, &claims))
 }

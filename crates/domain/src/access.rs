@@ -17,7 +17,19 @@ pub enum Action {
     WriteRegistration,
     SubmitYear,
     ReadAudit,
+    /// Read a reporting year's state and deadline.
+    ReadYear,
+    /// Close, reopen, set deadlines.
     ManageYears,
+    /// Follow every förbund's registration of a year.
+    ReadCompleteness,
+}
+
+impl Action {
+    /// About the nation, not one förbund: a registrar's own förbund does not enter into it.
+    fn is_national(self) -> bool {
+        matches!(self, Action::ReadYear | Action::ManageYears | Action::ReadCompleteness)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +47,16 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
     let allowed = matches!(
         (actor.role, action),
         (Admin, _)
-            | (Analyst, ReadRegistration)
+            | (_, ReadYear)
+            | (Analyst, ReadRegistration | ReadCompleteness)
             | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
             | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
     );
     if !allowed {
         return Err(Denied::Role);
+    }
+    if action.is_national() {
+        return Ok(());
     }
     match (actor.role.needs_forbund(), forbund) {
         (true, Some(key)) if actor.forbund.as_deref() != Some(key) => Err(Denied::OtherForbund),
@@ -69,16 +85,25 @@ mod tests {
             (Role::Registrar, SubmitYear, Ok(()), Err(Denied::OtherForbund)),
             (Role::Registrar, ReadAudit, Ok(()), Err(Denied::OtherForbund)),
             (Role::Registrar, ManageYears, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Registrar, ReadYear, Ok(()), Ok(())),
+            (Role::Registrar, ReadCompleteness, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ReadRegistration, Ok(()), Err(Denied::OtherForbund)),
             (Role::Integration, WriteRegistration, Ok(()), Err(Denied::OtherForbund)),
             (Role::Integration, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ReadAudit, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Integration, ReadYear, Ok(()), Ok(())),
+            (Role::Integration, ManageYears, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadCompleteness, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadRegistration, Ok(()), Ok(())),
             (Role::Analyst, WriteRegistration, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadAudit, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadYear, Ok(()), Ok(())),
+            (Role::Analyst, ManageYears, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadCompleteness, Ok(()), Ok(())),
             (Role::Admin, WriteRegistration, Ok(()), Ok(())),
             (Role::Admin, ManageYears, Ok(()), Ok(())),
+            (Role::Admin, ReadCompleteness, Ok(()), Ok(())),
         ];
         for (role, action, for_own, for_other) in table {
             assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");

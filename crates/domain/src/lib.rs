@@ -4,14 +4,17 @@
 
 pub mod access;
 pub mod codes;
+pub mod completeness;
 pub mod field_error;
 pub mod finances;
+pub mod import;
 pub mod insats;
 pub mod insats_year;
 pub mod money;
 pub mod personnummer;
 mod reader;
 pub mod records;
+pub mod reporting_year;
 
 pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};
 pub use field_error::{FieldError, Warning};

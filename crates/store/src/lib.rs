@@ -2,7 +2,9 @@
 //! connection pools, and a private local cluster for running without a database server.
 
 pub mod audit;
+pub mod completeness;
 pub mod error;
+pub mod imports;
 pub mod local_pg;
 pub mod migrations;
 pub mod pool;

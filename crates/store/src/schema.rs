@@ -165,6 +165,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_requests (id) {
+        id -> Int8,
+        forbund_key -> Text,
+        idempotency_key -> Nullable<Text>,
+        fingerprint -> Text,
+        content_type -> Text,
+        mode -> Text,
+        state -> Text,
+        rows_total -> Int4,
+        body -> Nullable<Bytea>,
+        summary -> Nullable<Jsonb>,
+        error -> Nullable<Text>,
+        created_by -> Text,
+        created_role -> Text,
+        request_id -> Nullable<Text>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    import_progress (import_id) {
+        import_id -> Int8,
+        rows_done -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(municipalities -> counties (county_code));
 diesel::joinable!(memberships -> forbund (forbund_key));
 diesel::joinable!(memberships -> municipalities (municipality_code));
@@ -188,4 +217,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     forbund_years,
     audit_events,
     data_version,
+    import_requests,
+    import_progress,
 );

@@ -1,9 +1,11 @@
 mod body;
 mod health;
+mod imports;
 mod open;
 mod params;
 mod reference;
 mod registration;
+mod reporting_years;
 pub mod tables;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -13,12 +15,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::ApiError;
 
 pub use body::MAX_BODY_BYTES;
+pub use imports::MAX_IMPORT_BYTES;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure).service(
         scope("/api/v1")
             .configure(reference::configure)
             .configure(registration::configure)
+            .configure(imports::configure)
+            .configure(reporting_years::configure)
             .configure(tables::configure)
             .configure(open::configure),
     );

@@ -3,6 +3,7 @@
 //! GROUP BY queries on the same PostgreSQL, run in turn so that both see the same machine.
 
 mod data;
+pub mod import;
 mod sql;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 //! The `finsam` binary as an operator meets it: started with no configuration, stopped by a
-//! signal, started again; and refusing bad configuration with one clear line.
+//! signal, started again; refusing bad configuration with one clear line; writing the open export.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -9,7 +9,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use finsam_stats::TableId;
 use finsam_store::local_pg::{Durability, LocalCluster};
+use finsam_test_db::TestDb;
+
+mod import_jobs;
 
 fn finsam() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_finsam"));
@@ -20,19 +24,21 @@ fn finsam() -> Command {
 }
 
 /// A running `finsam serve`, with the address it reported and what it logged.
-struct Served {
-    child: Child,
-    base: String,
+pub(crate) struct Served {
+    pub(crate) child: Child,
+    pub(crate) base: String,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 fn serve_in(dir: &Path, log_format: &str) -> Served {
-    let mut child = finsam()
-        .args(["serve", "--bind", "127.0.0.1:0", "--workers", "1", "--log-format", log_format])
-        .current_dir(dir)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start finsam serve");
+    let mut command = finsam();
+    command.args(["serve", "--bind", "127.0.0.1:0", "--workers", "1", "--log-format", log_format]).current_dir(dir);
+    serve(command)
+}
+
+/// Starts `command` (a `finsam serve`) and waits for the address it reports.
+fn serve(mut command: Command) -> Served {
+    let mut child = command.stderr(Stdio::piped()).spawn().expect("start finsam serve");
     let (tx, rx) = mpsc::channel();
     let stderr = child.stderr.take().unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -52,13 +58,24 @@ fn serve_in(dir: &Path, log_format: &str) -> Served {
     Served { child, base, log }
 }
 
+/// A test that fails half-way must not leave a server running (it would hold the test's output
+/// pipe open and keep its database busy).
+impl Drop for Served {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 impl Served {
     fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let response = reqwest::blocking::get(format!("{}{path}", self.base)).expect(path);
         (response.status().as_u16(), response.json().expect("a JSON body"))
     }
 
-    fn stop_with(mut self, signal: &str) {
+    pub(crate) fn stop_with(mut self, signal: &str) {
         let status = Command::new("kill").args([signal, &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -247,4 +264,121 @@ fn token_mints_what_the_server_verifies() {
     assert_one_line_error(&output, &["needs --forbund"]);
     let output = finsam().args(["token", "--role", "boss"]).env("FINSAM_JWT_SECRET", secret).output().unwrap();
     assert_one_line_error(&output, &["--role must be one of"]);
+}
+
+/// Every file under `dir`, as paths relative to it with `/` between folders, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap();
+                let parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+                found.push(parts.join("/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn export_writes_every_open_table_in_every_format_with_the_method_readme() {
+    let db = TestDb::new();
+    let demo = finsam().arg("demo").env("DATABASE_URL", db.url()).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let out = tempfile::tempdir().unwrap();
+    let output = finsam()
+        .args(["export", "--year", "2023", "--out"])
+        .arg(out.path())
+        .args(["--csv-separator", ";"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with(&format!("wrote 91 files to {} (", out.path().display())), "{stdout}");
+
+    assert_eq!(TableId::ALL.len(), 10);
+    let mut expected = vec!["README.md".to_owned()];
+    for level in ["national", "county", "forbund"] {
+        for id in TableId::ALL {
+            for extension in ["json", "csv", "xlsx"] {
+                expected.push(format!("{level}/{}.{extension}", id.code()));
+            }
+        }
+    }
+    expected.sort();
+    assert_eq!(expected.len(), 91);
+    assert_eq!(files_under(out.path()), expected);
+
+    let readme = std::fs::read_to_string(out.path().join("README.md")).unwrap();
+    for part in ["från 1 till 4", "from 1 to 4", "semikolon (;)", "`forbund/exits.csv`"] {
+        assert!(readme.contains(part), "{part:?} not in the README:\n{readme}");
+    }
+
+    let mut suppressed_forbund_rows = 0;
+    for file in expected.iter().filter(|f| f.as_str() != "README.md") {
+        let bytes = std::fs::read(out.path().join(file)).unwrap();
+        if file.ends_with(".xlsx") {
+            assert!(bytes.starts_with(b"PK\x03\x04"), "{file} is a ZIP container, as XLSX is");
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+        if file.ends_with(".csv") {
+            let header = text.lines().next().unwrap();
+            assert!(header.starts_with("year;year_label;") && header.ends_with(";value;status"), "{file}: {header}");
+            assert!(!header.contains(','), "{file}: {header}");
+            if file.starts_with("forbund/") {
+                suppressed_forbund_rows += text
+                    .lines()
+                    .skip(1)
+                    .filter(|line| {
+                        let mut fields = line.rsplitn(3, ';');
+                        (fields.next(), fields.next()) == (Some("."), Some(""))
+                    })
+                    .count();
+            }
+        } else {
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!((&json["version"], &json["class"]), (&"2.0".into(), &"dataset".into()), "{file}");
+            let size: Vec<u64> = json["size"].as_array().unwrap().iter().map(|s| s.as_u64().unwrap()).collect();
+            assert_eq!(json["id"].as_array().unwrap().len(), size.len(), "{file}");
+            let values = json["value"].as_array().unwrap();
+            assert_eq!(values.len() as u64, size.iter().product::<u64>(), "{file}");
+            assert_eq!(json["extension"]["disclosure"]["threshold"], 4, "{file}");
+            for (index, status) in json["status"].as_object().into_iter().flatten() {
+                assert_eq!(status, ".", "{file}");
+                assert!(values[index.parse::<usize>().unwrap()].is_null(), "{file}: a suppressed cell has a value");
+            }
+        }
+    }
+    assert!(suppressed_forbund_rows > 0, "no suppressed row in the förbund-level CSVs");
+}
+
+#[test]
+fn export_refuses_an_unknown_csv_separator_as_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let output = finsam()
+        .args(["export", "--year", "2023", "--out"])
+        .arg(&out)
+        .args(["--csv-separator", "x"])
+        .env("DATABASE_URL", "postgres://x@127.0.0.1:1/x")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap();
+    // clap's usage error: exit code 2, one error line and its hint, before any database is touched.
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: invalid value 'x' for '--csv-separator <CSV_SEPARATOR>': must be , or ;\n\n\
+         For more information, try '--help'.\n"
+    );
+    assert!(!out.exists());
 }

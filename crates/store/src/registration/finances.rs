@@ -4,7 +4,7 @@ use finsam_domain::finances::{Administration, Contributions, Equity, Finances};
 use finsam_domain::records::FinancesRecord;
 use rust_decimal::Decimal;
 
-use super::{Actor, Change, WriteError, record};
+use super::{Actor, Change, WriteError, record, reporting_years};
 use crate::schema::forbund_finances;
 
 const ENTITY: &str = "finances";
@@ -93,6 +93,7 @@ pub fn put(
     actor: &Actor<'_>,
 ) -> Result<(FinancesRecord, bool), WriteError> {
     conn.transaction(|conn| {
+        reporting_years::check_writable(conn, year, actor.role)?;
         let before: Option<FinancesRecord> = forbund_finances::table
             .find((forbund, year))
             .select(FinancesRow::as_select())

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use finsam_domain::records::{ForbundYearRecord, ForbundYearStatus};
 
-use super::{Actor, Change, WriteError, record};
+use super::{Actor, Change, WriteError, record, reporting_years};
 use crate::schema::forbund_years;
 
 const ENTITY: &str = "forbund_year";
@@ -42,6 +42,7 @@ pub fn get(conn: &mut PgConnection, forbund: &str, year: i32) -> QueryResult<For
 
 /// The förbund declares its year complete. Submitting again changes nothing (and records
 /// nothing), so a retried request is harmless; the bool says whether this call submitted it.
+/// A closed year, or one past its deadline for the actor, refuses it like any other write.
 pub fn submit(
     conn: &mut PgConnection,
     forbund: &str,
@@ -49,6 +50,7 @@ pub fn submit(
     actor: &Actor<'_>,
 ) -> Result<(ForbundYearRecord, bool), WriteError> {
     conn.transaction(|conn| {
+        reporting_years::check_writable(conn, year, actor.role)?;
         let before = get(conn, forbund, year)?;
         if before.status == ForbundYearStatus::Submitted {
             return Ok((before, false));

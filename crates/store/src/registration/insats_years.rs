@@ -7,10 +7,10 @@ use finsam_domain::insats_year::{Exits, GenderCounts, InsatsYear};
 use finsam_domain::records::{InsatsRecord, InsatsYearRecord};
 use rust_decimal::Decimal;
 
-use super::{Actor, Change, WriteError, record};
+use super::{Actor, Change, WriteError, record, reporting_years};
 use crate::schema::insats_years;
 
-const ENTITY: &str = "insats_year";
+const ENTITY: &str = super::YEAR_ENTITY;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = insats_years)]
@@ -35,7 +35,7 @@ struct YearRow {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = insats_years, treat_none_as_null = true)]
-struct YearValues {
+pub(crate) struct YearValues {
     participants_women: Option<i32>,
     participants_men: Option<i32>,
     budget: Decimal,
@@ -48,6 +48,51 @@ struct YearValues {
     exits_job_seeking_men: Option<i32>,
     exits_other_women: Option<i32>,
     exits_other_men: Option<i32>,
+}
+
+/// A new year as a bulk import COPYs it: [`YearValues`] with its keys. Every column is given
+/// (COPY cannot leave a value to its default row by row; none of these has another than NULL).
+#[derive(Insertable)]
+#[diesel(table_name = insats_years, treat_none_as_default_value = false)]
+pub(crate) struct NewYear<'a> {
+    insats_id: i64,
+    kind: &'a str,
+    year: i32,
+    participants_women: Option<i32>,
+    participants_men: Option<i32>,
+    budget: Decimal,
+    outcome: Option<Decimal>,
+    exits_work_women: Option<i32>,
+    exits_work_men: Option<i32>,
+    exits_studies_women: Option<i32>,
+    exits_studies_men: Option<i32>,
+    exits_job_seeking_women: Option<i32>,
+    exits_job_seeking_men: Option<i32>,
+    exits_other_women: Option<i32>,
+    exits_other_men: Option<i32>,
+}
+
+impl<'a> NewYear<'a> {
+    pub(crate) fn new(insats_id: i64, kind: &'a str, year: i32, figures: &InsatsYear) -> NewYear<'a> {
+        let v = YearValues::from(figures);
+        NewYear {
+            insats_id,
+            kind,
+            year,
+            participants_women: v.participants_women,
+            participants_men: v.participants_men,
+            budget: v.budget,
+            outcome: v.outcome,
+            exits_work_women: v.exits_work_women,
+            exits_work_men: v.exits_work_men,
+            exits_studies_women: v.exits_studies_women,
+            exits_studies_men: v.exits_studies_men,
+            exits_job_seeking_women: v.exits_job_seeking_women,
+            exits_job_seeking_men: v.exits_job_seeking_men,
+            exits_other_women: v.exits_other_women,
+            exits_other_men: v.exits_other_men,
+        }
+    }
 }
 
 /// Counts are bounded far below i32::MAX by the domain.
@@ -134,6 +179,7 @@ pub fn put(
     actor: &Actor<'_>,
 ) -> Result<(InsatsYearRecord, bool), WriteError> {
     conn.transaction(|conn| {
+        reporting_years::check_writable(conn, year, actor.role)?;
         let before = find(conn, insats.id, year)?;
         let values = YearValues::from(figures);
         match &before {

@@ -7,10 +7,10 @@ use finsam_domain::insats::Insats;
 use finsam_domain::records::InsatsRecord;
 use finsam_domain::{Kind, Orientation, TargetGroup};
 
-use super::{Actor, Change, WriteError, insats_years, is_unique_violation, record};
+use super::{Actor, Change, WriteError, insats_years, is_unique_violation, record, reporting_years};
 use crate::schema::{insats_target_groups, insatser};
 
-const ENTITY: &str = "insats";
+const ENTITY: &str = super::INSATS_ENTITY;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = insatser)]
@@ -31,7 +31,7 @@ struct InsatsRow {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = insatser, treat_none_as_null = true)]
-struct InsatsValues<'a> {
+pub(crate) struct InsatsValues<'a> {
     external_ref: Option<&'a str>,
     name: &'a str,
     description: Option<&'a str>,
@@ -134,6 +134,29 @@ pub fn get(conn: &mut PgConnection, forbund: &str, id: i64) -> QueryResult<Optio
     })
 }
 
+/// The live insatser of a förbund with these external refs, locked until the transaction ends.
+pub(crate) fn lock_by_refs(conn: &mut PgConnection, forbund: &str, refs: &[&str]) -> QueryResult<Vec<InsatsRecord>> {
+    let rows = insatser::table
+        .filter(insatser::forbund_key.eq(forbund))
+        .filter(insatser::deleted_at.is_null())
+        .filter(insatser::external_ref.eq_any(refs))
+        .order(insatser::id)
+        .select(InsatsRow::as_select())
+        .for_update()
+        .load(conn)?;
+    complete(conn, rows)
+}
+
+/// Insatser by id, as they are now (in this transaction).
+pub(crate) fn by_ids(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<InsatsRecord>> {
+    let rows = insatser::table
+        .filter(insatser::id.eq_any(ids))
+        .order(insatser::id)
+        .select(InsatsRow::as_select())
+        .load(conn)?;
+    complete(conn, rows)
+}
+
 /// Reads and locks the insats against concurrent changes until the transaction ends.
 pub fn get_for_update(conn: &mut PgConnection, forbund: &str, id: i64) -> Result<InsatsRecord, WriteError> {
     let row = insatser::table
@@ -148,7 +171,7 @@ pub fn get_for_update(conn: &mut PgConnection, forbund: &str, id: i64) -> Result
     Ok(complete(conn, vec![row])?.pop().expect("one row in, one record out"))
 }
 
-fn write_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> QueryResult<()> {
+pub(crate) fn write_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> QueryResult<()> {
     diesel::delete(insats_target_groups::table.filter(insats_target_groups::insats_id.eq(id))).execute(conn)?;
     let rows: Vec<_> = groups
         .iter()
@@ -210,6 +233,7 @@ pub fn replace(
     conn.transaction(|conn| {
         let before = get_for_update(conn, forbund, id)?;
         WriteError::check_version(expected_version, before.version)?;
+        check_years_allow(conn, &before, Some(insats), actor)?;
         check_years_still_fit(&before, insats)?;
         // Groups first: changing the kind cascades to them, and they may only be individual.
         write_groups(conn, id, &[])?;
@@ -236,9 +260,59 @@ pub fn replace(
     })
 }
 
+/// The first field, if any, of those that decide where the insats counts in a year's tables.
+fn classification_change(before: &Insats, after: &Insats) -> Option<&'static str> {
+    let sorted = |groups: &[TargetGroup]| {
+        let mut groups = groups.to_vec();
+        groups.sort();
+        groups
+    };
+    if before.kind != after.kind {
+        Some("/kind")
+    } else if before.orientation != after.orientation {
+        Some("/orientation")
+    } else if sorted(&before.target_groups) != sorted(&after.target_groups) {
+        Some("/target_groups")
+    } else {
+        None
+    }
+}
+
+/// Deleting an insats (`after: None`), or changing its kind, orientation or target groups,
+/// changes the tables of every year it has figures for; each of those years must be open to the
+/// actor (see [`reporting_years::check_writable`]). Its name, description and dates may change
+/// whatever the years (the dates cannot leave out a year with figures, see below). Call it with
+/// the insats locked, in the transaction of the change; public for bulk imports.
+pub fn check_years_allow(
+    conn: &mut PgConnection,
+    before: &InsatsRecord,
+    after: Option<&Insats>,
+    actor: &Actor<'_>,
+) -> Result<(), WriteError> {
+    let field = match after {
+        None => "id",
+        Some(after) => match classification_change(&before.insats, after) {
+            Some(field) => field,
+            None => return Ok(()),
+        },
+    };
+    for year in before.years.iter().map(|y| y.year) {
+        if let Some(block) = reporting_years::write_block(conn, year, actor.role)? {
+            let detail = format!(
+                "insats {} has figures for {year} (deleting it or changing its kind, orientation or target groups \
+                 changes that year's tables); {}",
+                before.id,
+                block.message()
+            );
+            return Err(reporting_years::conflict(block, field, detail));
+        }
+    }
+    Ok(())
+}
+
 /// Years already registered must stay inside the span, and an individual insats must have
 /// counted participants in each of them.
-fn check_years_still_fit(before: &InsatsRecord, insats: &Insats) -> Result<(), WriteError> {
+pub(crate) fn check_years_still_fit(before: &InsatsRecord, insats: &Insats) -> Result<(), WriteError> {
     let outside: Vec<String> =
         before.years.iter().filter(|y| !insats.active_in(y.year)).map(|y| y.year.to_string()).collect();
     if !outside.is_empty() {
@@ -278,6 +352,7 @@ pub fn delete(
     conn.transaction(|conn| {
         let before = get_for_update(conn, forbund, id)?;
         WriteError::check_version(expected_version, before.version)?;
+        check_years_allow(conn, &before, None, actor)?;
         diesel::update(insatser::table.find(id))
             .set((
                 insatser::deleted_at.eq(diesel::dsl::now),

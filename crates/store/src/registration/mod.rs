@@ -1,11 +1,13 @@
 //! Registered data: insatser, their years, förbund finances and reporting-year states. Every
 //! write records its audit event in the same transaction; writes that replace a row check the
-//! version the caller last saw.
+//! version the caller last saw; writes to a year's data first ask
+//! [`reporting_years::check_writable`], in the same transaction.
 
 pub mod finances;
 pub mod forbund_years;
 pub mod insats_years;
 pub mod insatser;
+pub mod reporting_years;
 
 use diesel::PgConnection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -53,6 +55,9 @@ pub(crate) fn is_unique_violation(error: &DieselError, constraint: &str) -> bool
     matches!(error, DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
         if info.constraint_name() == Some(constraint))
 }
+
+pub(crate) const INSATS_ENTITY: &str = "insats";
+pub(crate) const YEAR_ENTITY: &str = "insats_year";
 
 pub(crate) struct Change<'a, T: Serialize> {
     pub forbund_key: &'a str,

@@ -3,3 +3,4 @@ mod audit;
 mod local_cluster;
 mod migrations;
 mod reference;
+mod reporting_years;

@@ -32,7 +32,7 @@ use crate::{ApiError, AppState};
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund or insats", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale `version`, or the year closed (`year_closed`) or past its deadline for the caller (`deadline_passed`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Breaks rules; every problem listed", body = Problem, content_type = "application/problem+json"),

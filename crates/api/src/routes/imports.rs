@@ -1,0 +1,224 @@
+//! Bulk imports from the förbund's case systems (`POST /api/v1/forbund/{key}/imports`): JSON or
+//! CSV, upserted by external_ref, `?dry_run=true`, `Idempotency-Key`, and large batches as jobs.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use finsam_domain::access::Action;
+use finsam_domain::import::{self, Format, ImportSummary, Mode};
+use finsam_store::imports::{self, Claim, ImportRequest, NewRequest, requests};
+use futures_util::StreamExt;
+use tracing_actix_web::RequestId;
+
+use super::registration::{forbund_access, store_actor};
+use super::{params, with_conn};
+use crate::auth::Auth;
+use crate::error::{Problem, VersionSource};
+use crate::{ApiError, AppState};
+
+/// Imports are the one place for big bodies: 100 000 insats-years of CSV are some 15 MB.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+type Query = web::Query<Vec<(String, String)>>;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create).service(read);
+}
+
+/// Upserts a batch of insatser with their years by `external_ref`. JSON (`{"mode", "insatser"}`)
+/// or CSV (`Content-Type: text/csv`, one line per insats-year, header as in the README; `?mode=`).
+/// `?dry_run=true` checks and reports without writing. An `Idempotency-Key` makes a retry with
+/// the same body return the stored summary (header `Idempotent-Replayed: true`); the same key
+/// with another body is 422. Batches above the job size are queued: 202 with `Location` of a job
+/// to poll.
+#[utoipa::path(
+    operation_id = "import_insatser",
+    tag = "imports",
+    params(
+        ("forbund_key" = String, Path, description = "The förbund's key"),
+        ("dry_run" = Option<bool>, Query, description = "Check and report only"),
+        ("mode" = Option<String>, Query, description = "atomic (default) or partial; a JSON body's `mode` wins"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–200 visible ASCII characters"),
+    ),
+    request_body(description = "The batch: {\"mode\", \"insatser\"} as JSON, or CSV with one line per insats-year", content((Object = "application/json"), (String = "text/csv"))),
+    responses(
+        (status = 200, description = "Imported (or checked, or refused as a whole: see `status`)", body = ImportSummary),
+        (status = 202, description = "Queued as a job; poll `Location`", body = ImportRequest),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another förbund, or a role that may not write", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The batch as a whole is unreadable, or the key was used for another body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many imports; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/forbund/{forbund_key}/imports")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: Auth,
+    request_id: RequestId,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: Query,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let forbund = path.into_inner();
+    auth.require(Action::WriteRegistration, Some(&forbund))?;
+    params::only_known(&query, &["dry_run", "mode"])?;
+    let dry_run = match params::get(&query, "dry_run") {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::invalid_field("dry_run", "not_a_boolean", "must be true or false")),
+    };
+    let mode = match params::get(&query, "mode") {
+        None => Mode::Atomic,
+        Some(code) => Mode::from_code(code)
+            .ok_or_else(|| ApiError::invalid_field("mode", "unknown_code", "must be atomic or partial"))?,
+    };
+    let format = format(&req)?;
+    let key = idempotency_key(&req)?;
+    state.import_rate.check(&auth.0.sub)?;
+    let body = read_body(payload).await?;
+    let request_id = request_id.to_string();
+    let job_rows = state.import_job_rows;
+    let jobs = state.import_jobs.clone();
+    let outcome = with_conn(&state, move |conn| {
+        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
+        let batch = import::parse(format, &body, mode).map_err(ApiError::validation)?;
+        let actor = store_actor(&auth, &request_id);
+        let new = NewRequest {
+            forbund: &forbund,
+            idempotency_key: key.as_deref(),
+            format,
+            mode: batch.mode,
+            body: &body,
+            rows_total: batch.total,
+        };
+        let write = |e| ApiError::from_write(e, VersionSource::None);
+        if dry_run {
+            let summary = imports::apply(conn, &forbund, &batch, &actor, true, &mut |_| {}).map_err(write)?;
+            return Ok(Outcome::Done(summary, false));
+        }
+        let claim = if batch.total > job_rows {
+            requests::queue(conn, &new, &actor).map_err(write)?
+        } else {
+            requests::import_now(conn, &new, &batch, &actor).map_err(write)?
+        };
+        Ok(match claim {
+            Claim::New(_, Some(summary)) => Outcome::Done(summary, false),
+            Claim::New(id, None) => {
+                jobs.notify();
+                Outcome::Queued(Box::new(requests::get(conn, &forbund, id)?.expect("just queued")))
+            }
+            Claim::Replay(stored) => match stored.summary.clone() {
+                Some(summary) => Outcome::Done(summary, true),
+                None => Outcome::Queued(stored),
+            },
+            Claim::KeyReused => {
+                return Err(ApiError::validation(vec![finsam_domain::FieldError::new(
+                    "Idempotency-Key",
+                    "idempotency_key_reused",
+                    "this key was used for a different batch; use a new key for new data",
+                )]));
+            }
+        })
+    })
+    .await?;
+    Ok(match outcome {
+        Outcome::Done(summary, replayed) => {
+            let mut response = HttpResponse::Ok();
+            if replayed {
+                response.insert_header(("Idempotent-Replayed", "true"));
+            }
+            response.json(summary)
+        }
+        Outcome::Queued(job) => HttpResponse::Accepted()
+            .insert_header((header::LOCATION, format!("/api/v1/forbund/{}/imports/{}", job.forbund_key, job.id)))
+            .json(job),
+    })
+}
+
+enum Outcome {
+    /// The summary, and whether it is a stored one replayed.
+    Done(ImportSummary, bool),
+    Queued(Box<ImportRequest>),
+}
+
+/// An import request or job: its state, progress and, when done, its summary.
+#[utoipa::path(
+    operation_id = "get_import",
+    tag = "imports",
+    params(
+        ("forbund_key" = String, Path, description = "The förbund's key"),
+        ("id" = i64, Path, description = "The import's id, from the Location of a 202"),
+    ),
+    responses(
+        (status = 200, description = "The import", body = ImportRequest),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another förbund", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such import", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/forbund/{forbund_key}/imports/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    auth: Auth,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (forbund, id) = path.into_inner();
+    auth.require(Action::ReadRegistration, Some(&forbund))?;
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no import {id:?}")))?;
+    let found = with_conn(&state, move |conn| {
+        forbund_access(conn, &auth, Action::ReadRegistration, &forbund)?;
+        Ok(requests::get(conn, &forbund, id)?)
+    })
+    .await?;
+    let found = found.ok_or_else(|| ApiError::not_found(format!("no import {id}")))?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+fn format(req: &HttpRequest) -> Result<Format, ApiError> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase().as_str() {
+        "application/json" => Ok(Format::Json),
+        "text/csv" => Ok(Format::Csv),
+        _ => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the batch as application/json or text/csv (got {content_type:?})"),
+        )),
+    }
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
+    match value.to_str() {
+        Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(key.to_owned()))
+        }
+        _ => Err(ApiError::invalid_field(
+            "Idempotency-Key",
+            "bad_idempotency_key",
+            "must be 1–200 visible ASCII characters, e.g. a UUID",
+        )),
+    }
+}
+
+async fn read_body(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+        if body.len() + chunk.len() > MAX_IMPORT_BYTES {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("an import body is at most {} MiB: split the batch", MAX_IMPORT_BYTES / 1024 / 1024),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}

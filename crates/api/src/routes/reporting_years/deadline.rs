@@ -1,0 +1,52 @@
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, put};
+use finsam_domain::access::Action;
+use finsam_domain::reporting_year::{self, DeadlineInput, ReportingYear};
+use finsam_store::registration::reporting_years;
+use tracing_actix_web::RequestId;
+
+use crate::auth::Auth;
+use crate::error::{Problem, VersionSource};
+use crate::routes::registration::store_actor;
+use crate::routes::{body, params, with_conn};
+use crate::{ApiError, AppState};
+
+/// Set a reporting year's deadline: the last day (Europe/Stockholm) registrars and
+/// integrations may write the year's data; admins write after it. The same deadline again
+/// changes nothing (nothing audited).
+#[utoipa::path(
+    operation_id = "put_reporting_year_deadline",
+    tag = "reporting years",
+    params(("year" = i32, Path, description = "The calendar year")),
+    request_body(content = DeadlineInput, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The year with its deadline", body = ReportingYear),
+        (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a date, before the year or more than ten years after it", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/years/{year}/deadline")]
+pub async fn put(
+    state: web::Data<AppState>,
+    auth: Auth,
+    request_id: RequestId,
+    req: HttpRequest,
+    path: web::Path<String>,
+    bytes: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    auth.require(Action::ManageYears, None)?;
+    let year = params::year(Some(&path.into_inner()))?;
+    let value = body::json(&req, &bytes)?;
+    let deadline = reporting_year::parse_deadline(&value, year).map_err(ApiError::validation)?;
+    let request_id = request_id.to_string();
+    let (record, _) = with_conn(&state, move |conn| {
+        reporting_years::set_deadline(conn, year, deadline, &store_actor(&auth, &request_id))
+            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(record))
+}
