@@ -1,5 +1,5 @@
-//! The national reporting year: open until an admin closes it, with a deadline after which only
-//! admins may change its data. Pure rules; the store supplies the stored year and today's date.
+//! The national reporting year: open until an admin closes it (then only admins, correcting it
+//! on the record, change its data), with a deadline after which only admins may change its data. Pure rules; the store supplies the stored year and today's date.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ pub enum YearState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportingYear {
     pub year: i32,
-    /// `closed`: nobody writes the year's data until an admin reopens it.
+    /// `closed`: only admins write the year's data, until an admin reopens it.
     pub state: YearState,
     /// The last day (Europe/Stockholm) registrars and integrations may write the year's data;
     /// 31 March of the following year unless an admin set another.
@@ -71,7 +71,7 @@ impl YearBlock {
     pub fn message(self) -> String {
         match self {
             YearBlock::Closed { year } => {
-                format!("reporting year {year} is closed: its data cannot change until an admin reopens it")
+                format!("reporting year {year} is closed: only an admin can change its data until it is reopened")
             }
             YearBlock::DeadlinePassed { year, deadline } => format!(
                 "the deadline of reporting year {year} was {deadline} (Europe/Stockholm): only an admin can change its data now"
@@ -80,12 +80,12 @@ impl YearBlock {
     }
 }
 
-/// Whether `role` may change the data of `year` today. A closed year refuses everyone, admins
-/// included (they reopen it first, with a reason on record); after the deadline only admins and
-/// the service itself (`system`: the demo load) write.
+/// Whether `role` may change the data of `year` today. A closed year refuses every role but
+/// admin (a national correction to a final year is an admin's, each change audited); after the
+/// deadline only admins and the service itself (`system`: the demo load) write.
 pub fn write_block(year: &ReportingYear, role: &str) -> Option<YearBlock> {
     if year.state == YearState::Closed {
-        return Some(YearBlock::Closed { year: year.year });
+        return (role != "admin").then_some(YearBlock::Closed { year: year.year });
     }
     let exempt = matches!(role, "admin" | "system");
     (year.deadline_passed && !exempt).then_some(YearBlock::DeadlinePassed { year: year.year, deadline: year.deadline })
@@ -167,9 +167,12 @@ mod tests {
     }
 
     #[test]
-    fn a_closed_year_refuses_everyone_and_a_passed_deadline_all_but_admins() {
-        for role in ["registrar", "integration", "admin", "system"] {
+    fn a_closed_year_and_a_passed_deadline_refuse_all_but_admins() {
+        for role in ["registrar", "integration", "system"] {
             assert_eq!(write_block(&year(YearState::Closed, false), role), Some(YearBlock::Closed { year: 2023 }));
+        }
+        assert_eq!(write_block(&year(YearState::Closed, true), "admin"), None);
+        for role in ["registrar", "integration", "admin", "system"] {
             assert_eq!(write_block(&year(YearState::Open, false), role), None, "{role}");
         }
         let passed = year(YearState::Open, true);

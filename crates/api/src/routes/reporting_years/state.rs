@@ -33,8 +33,8 @@ pub async fn read(state: web::Data<AppState>, auth: Auth, path: web::Path<String
     Ok(HttpResponse::Ok().json(record))
 }
 
-/// Close (lock) a reporting year: from now on nobody, admins included, changes its data until
-/// an admin reopens it. Closing a closed year changes nothing (200, nothing audited).
+/// Close (lock) a reporting year: from now on only admins change its data (each change audited)
+/// until an admin reopens it. Closing a closed year changes nothing (200, nothing audited).
 #[utoipa::path(
     operation_id = "close_reporting_year",
     tag = "reporting years",
