@@ -6,6 +6,7 @@ mod docs;
 mod health;
 mod identity_provider;
 mod imports;
+mod metrics;
 mod open;
 mod reference;
 mod registration;

@@ -10,12 +10,15 @@ use finsam_export::open::OpenYear;
 use finsam_store::reference;
 
 use crate::ApiError;
+use crate::metrics::Histogram;
 use crate::tables_cache::TableCache;
 
 #[derive(Default)]
 pub struct OpenCache {
     /// (data version, year) → the year's open tables; only the newest version is kept.
     years: Mutex<HashMap<(i64, i32), Arc<OpenYear>>>,
+    /// How long protecting each year took, for `/metrics`.
+    pub protect_seconds: Histogram,
 }
 
 impl OpenCache {
@@ -44,6 +47,7 @@ impl OpenCache {
             let started = std::time::Instant::now();
             let open = OpenYear::build(&snapshot.frames, counties.as_deref().unwrap_or_default(), year, threshold)
                 .map_err(|e| ApiError::internal(&e))?;
+            self.protect_seconds.observe(started.elapsed());
             tracing::info!(
                 year,
                 version = snapshot.version,

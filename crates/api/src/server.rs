@@ -10,10 +10,11 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::import_jobs::ImportJobs;
 use crate::jwt::Verifier;
+use crate::metrics::Metrics;
 use crate::open_cache::OpenCache;
 use crate::rate_limit::RateLimit;
 use crate::tables_cache::TableCache;
-use crate::{openapi, problem_fallback, request_id, routes};
+use crate::{metrics, openapi, problem_fallback, request_id, routes};
 
 /// What every handler shares. Cloning is cheap (everything in it is reference-counted).
 #[derive(Clone)]
@@ -29,6 +30,8 @@ pub struct AppState {
     pub import_rate: Arc<RateLimit>,
     /// Batches with more rows than this run as jobs.
     pub import_job_rows: usize,
+    /// HTTP metrics for `/metrics`; the caches keep their own histograms.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             import_jobs: ImportJobs::start(pool.clone()),
             import_rate: Arc::new(RateLimit::per_minute(DEFAULT_IMPORTS_PER_MINUTE)),
             import_job_rows: DEFAULT_IMPORT_JOB_ROWS,
+            metrics: Arc::new(Metrics::default()),
         }
     }
 
@@ -91,6 +95,8 @@ pub fn server(
                     .config(Config::default().validator_url("none")),
             )
             .route("/api/v1/docs", web::get().to(docs_redirect))
+            // Beside /health, with no token and not in the OpenAPI document: for Prometheus.
+            .route("/metrics", web::get().to(metrics::endpoint))
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
@@ -100,6 +106,7 @@ pub fn server(
             .wrap(from_fn(problem_fallback::problem_json))
             .wrap(Compress::default())
             .wrap(from_fn(request_id::echo))
+            .wrap(from_fn(metrics::record))
             .wrap(TracingLogger::default())
     })
     .shutdown_timeout(options.shutdown_timeout)

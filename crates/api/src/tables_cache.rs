@@ -10,10 +10,13 @@ use finsam_stats::{Frames, Inputs};
 use finsam_store::statistics;
 
 use crate::ApiError;
+use crate::metrics::Histogram;
 
 #[derive(Default)]
 pub struct TableCache {
     current: Mutex<Option<Snapshot>>,
+    /// How long each load or refresh took, for `/metrics`.
+    pub refresh_seconds: Histogram,
 }
 
 /// One consistent reading of the data.
@@ -49,6 +52,7 @@ impl TableCache {
             }
         };
         let frames = Frames::new(&inputs).map_err(|e| ApiError::internal(&e))?;
+        self.refresh_seconds.observe(started.elapsed());
         tracing::info!(version, elapsed_ms = started.elapsed().as_millis() as u64, "statistics data refreshed");
         let snapshot = Snapshot { version, inputs, frames: Arc::new(frames) };
         *current = Some(snapshot.clone());
