@@ -6,10 +6,9 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use finsam_export::Meta;
 use finsam_export::open::{self, Names, OpenTable};
-use finsam_stats::TableId;
 use finsam_store::reference;
 
-use super::tables::{TableDescription, check_selection, lang, parse_query, render};
+use super::tables::{TableDescription, check_selection, descriptions, lang, parse_query, render, table_id};
 use super::{params, with_conn};
 use crate::error::Problem;
 use crate::{ApiError, AppState};
@@ -28,8 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/open/tables")]
 pub async fn list() -> HttpResponse {
-    let tables: Vec<TableDescription> = TableId::ALL.iter().map(|id| id.info().into()).collect();
-    HttpResponse::Ok().json(tables)
+    HttpResponse::Ok().json(descriptions())
 }
 
 /// One table after disclosure control: the same parameters as `GET /api/v1/tables/{table_id}`.
@@ -55,7 +53,7 @@ pub async fn list() -> HttpResponse {
 )]
 #[get("/open/tables/{table_id}")]
 pub async fn one(state: web::Data<AppState>, path: web::Path<String>, query: Query) -> Result<HttpResponse, ApiError> {
-    let id = TableId::from_code(&path).ok_or_else(|| ApiError::not_found(format!("no table {:?}", path.as_str())))?;
+    let id = table_id(&path)?;
     let request = parse_query(&query)?;
     let (cache, tables, threshold) = (state.open.clone(), state.tables.clone(), state.disclosure_threshold);
     let (selection, years) = (request.selection.clone(), request.years.clone());

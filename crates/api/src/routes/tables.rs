@@ -97,8 +97,17 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/tables")]
 pub async fn list(_auth: Auth) -> HttpResponse {
-    let tables: Vec<TableDescription> = TableId::ALL.iter().map(|id| id.info().into()).collect();
-    HttpResponse::Ok().json(tables)
+    HttpResponse::Ok().json(descriptions())
+}
+
+/// Every table's description, exact and open alike.
+pub fn descriptions() -> Vec<TableDescription> {
+    TableId::ALL.iter().map(|id| id.info().into()).collect()
+}
+
+/// The table a path names; 404 for an id not in the catalog.
+pub fn table_id(code: &str) -> Result<TableId, ApiError> {
+    TableId::from_code(code).ok_or_else(|| ApiError::not_found(format!("no table {code:?}")))
 }
 
 /// One table, computed from the registered data as it is now. `?year=` (default: last year) or
@@ -133,7 +142,7 @@ pub async fn one(
     path: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, ApiError> {
-    let id = TableId::from_code(&path).ok_or_else(|| ApiError::not_found(format!("no table {:?}", path.as_str())))?;
+    let id = table_id(&path)?;
     let request = parse(&query, &auth)?;
     let (tables, selection, years) = (state.tables.clone(), request.selection.clone(), request.years.clone());
     let (table, updated) = with_conn(&state, move |conn| {

@@ -52,6 +52,7 @@ pub(crate) struct YearValues {
 
 /// A new year as a bulk import COPYs it: [`YearValues`] with its keys. Every column is given
 /// (COPY cannot leave a value to its default row by row; none of these has another than NULL).
+/// Flat rather than embedding `YearValues`: diesel's COPY takes no embedded structs.
 #[derive(Insertable)]
 #[diesel(table_name = insats_years, treat_none_as_default_value = false)]
 pub(crate) struct NewYear<'a> {
