@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::support::{OTHER, OWN, TestApp, parts, token};
 
 /// A table in the plain JSON format, read by category codes.
-struct Got {
+pub(crate) struct Got {
     body: Value,
 }
 
@@ -25,12 +25,12 @@ impl Got {
         value.as_str().map(|s| s.parse().unwrap()).or_else(|| value.as_f64())
     }
 
-    fn at(&self, codes: &[&str]) -> f64 {
+    pub(crate) fn at(&self, codes: &[&str]) -> f64 {
         self.value(codes).unwrap_or_else(|| panic!("{codes:?} is empty in {}", self.body["id"]))
     }
 }
 
-async fn table(app: &TestApp, path: &str) -> Got {
+pub(crate) async fn table(app: &TestApp, path: &str) -> Got {
     let response = app.request(Method::GET, path, Some(&token("analyst", None))).send().await.unwrap();
     let (status, _, body) = parts(response).await;
     assert_eq!(status, 200, "{path}: {body}");

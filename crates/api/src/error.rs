@@ -139,6 +139,14 @@ impl From<StoreError> for ApiError {
             tracing::warn!(%error, "database unavailable");
             return ApiError::unavailable();
         }
+        if error.is_timeout() {
+            tracing::warn!(%error, "database statement timed out");
+            return ApiError {
+                detail: "the database did not answer in time; try again shortly".to_owned(),
+                code: "database_timeout",
+                ..ApiError::unavailable()
+            };
+        }
         ApiError::internal(&error)
     }
 }

@@ -20,6 +20,8 @@ use crate::{metrics, openapi, problem_fallback, request_id, routes};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// For the analysts' table reads: the primary's pool unless a read replica is configured.
+    pub read_pool: PgPool,
     pub verifier: Verifier,
     pub tables: Arc<TableCache>,
     pub open: Arc<OpenCache>,
@@ -38,6 +40,7 @@ impl AppState {
     pub fn new(pool: PgPool, verifier: Verifier) -> AppState {
         AppState {
             pool: pool.clone(),
+            read_pool: pool.clone(),
             verifier,
             tables: Arc::new(TableCache::default()),
             open: Arc::new(OpenCache::default()),
@@ -52,6 +55,11 @@ impl AppState {
     /// Imports per client and minute, and the batch size above which an import becomes a job.
     pub fn with_import_limits(self, per_minute: u32, job_rows: usize) -> AppState {
         AppState { import_rate: Arc::new(RateLimit::per_minute(per_minute)), import_job_rows: job_rows, ..self }
+    }
+
+    /// Table reads from a read replica (`DATABASE_READ_URL`).
+    pub fn with_read_pool(self, read_pool: PgPool) -> AppState {
+        AppState { read_pool, ..self }
     }
 
     pub fn with_disclosure_threshold(self, threshold: i64) -> AppState {

@@ -2,11 +2,12 @@
 //! in the data folder, started for the command and stopped after it.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
 use finsam_store::local_pg::{Durability, LocalCluster};
-use finsam_store::{PgPool, migrations, reference};
+use finsam_store::{PgPool, PoolOptions, migrations, reference};
 
 const LOCAL_DATABASE: &str = "finsam";
 
@@ -22,6 +23,39 @@ pub struct DatabaseArgs {
     /// Most connections the service holds open.
     #[arg(long, global = true, env = "FINSAM_DB_POOL_SIZE", default_value_t = 16)]
     pub pool_size: u32,
+    /// A read replica for the analysts' table reads (`finsam serve` only); without it they go to
+    /// the primary.
+    #[arg(long, global = true, env = "DATABASE_READ_URL", hide_env_values = true)]
+    pub database_read_url: Option<String>,
+    /// Seconds a request waits for a database connection before it gets a 503.
+    #[arg(long, global = true, env = "FINSAM_DB_ACQUIRE_TIMEOUT", default_value_t = 5.0)]
+    pub db_acquire_timeout: f64,
+    /// Seconds a single SQL statement may run (0: no limit); import jobs are exempt.
+    #[arg(long, global = true, env = "FINSAM_DB_STATEMENT_TIMEOUT", default_value_t = 30.0)]
+    pub db_statement_timeout: f64,
+}
+
+impl DatabaseArgs {
+    pub fn pool_options(&self, max_size: u32) -> anyhow::Result<PoolOptions> {
+        let seconds = |name: &str, value: f64| {
+            Duration::try_from_secs_f64(value).map_err(|_| anyhow::anyhow!("{name} must be a number of seconds ≥ 0, not {value}"))
+        };
+        Ok(PoolOptions {
+            max_size,
+            acquire_timeout: seconds("--db-acquire-timeout", self.db_acquire_timeout)?,
+            statement_timeout: seconds("--db-statement-timeout", self.db_statement_timeout)?,
+        })
+    }
+
+    /// The read replica's pool, if one is configured.
+    pub fn read_pool(&self) -> anyhow::Result<Option<PgPool>> {
+        match self.database_read_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Ok(Some(
+                finsam_store::connect_with(url, &self.pool_options(self.pool_size)?).context("DATABASE_READ_URL")?,
+            )),
+            None => Ok(None),
+        }
+    }
 }
 
 /// An open database; a private cluster it started is stopped when this is dropped.
@@ -50,6 +84,10 @@ impl Database {
 
     pub fn pool(&self, size: u32) -> anyhow::Result<PgPool> {
         Ok(finsam_store::connect(&self.url, size)?)
+    }
+
+    pub fn pool_with(&self, options: &PoolOptions) -> anyhow::Result<PgPool> {
+        Ok(finsam_store::connect_with(&self.url, options)?)
     }
 
     /// Migrations, then reference data: what every command needs before it can work.

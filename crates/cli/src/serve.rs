@@ -31,10 +31,12 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
     let listener = TcpListener::bind(&args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     let database = Database::open(db_args, true)?;
-    let pool = database.pool(db_args.pool_size)?;
-    database.prepare(&pool, true)?;
+    // Migrations and the demo on their own connection: the serving pool's statement timeout is
+    // for requests, and a migration of a large table may rightly take longer.
+    let setup = database.pool(1)?;
+    database.prepare(&setup, true)?;
     if args.demo {
-        match crate::database::load_demo(&pool) {
+        match crate::database::load_demo(&setup) {
             Err(error)
                 if error
                     .downcast_ref::<finsam_demo::DemoError>()
@@ -46,13 +48,19 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
         }
     }
 
+    drop(setup);
+    let pool = database.pool_with(&db_args.pool_options(db_args.pool_size)?)?;
+    let read_pool = db_args.read_pool()?;
+
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
-        let server = finsam_api::server(
-            AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold),
-            listener,
-            &options,
-        )?;
+        let mut state =
+            AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold);
+        if let Some(read_pool) = read_pool {
+            tracing::info!("table reads go to the read replica (DATABASE_READ_URL)");
+            state = state.with_read_pool(read_pool);
+        }
+        let server = finsam_api::server(state, listener, &options)?;
         tracing::info!(%address, "serving on http://{address}");
         server.await
     })?;

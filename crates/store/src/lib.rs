@@ -14,7 +14,7 @@ pub mod schema;
 pub mod statistics;
 
 pub use error::StoreError;
-pub use pool::{PgPool, connect};
+pub use pool::{PgPool, PoolOptions, connect, connect_with};
 
 /// Changes whenever a migration or a reference data file changes (see build.rs).
 pub const SCHEMA_FINGERPRINT: &str = env!("FINSAM_SCHEMA_FINGERPRINT");

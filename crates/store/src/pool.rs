@@ -1,23 +1,70 @@
 use std::time::Duration;
 
-use diesel::Connection;
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
 
 use crate::StoreError;
 
 pub type PgPool = Pool<ConnectionManager<PgConnection>>;
 
+/// How long a request may wait for the database, in its two places: for a connection, and for a
+/// statement. Both bound how long a client waits when the database is gone or overloaded.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    /// Waiting for a free (or new) connection; past it the request gets a 503.
+    pub acquire_timeout: Duration,
+    /// PostgreSQL's `statement_timeout` for every connection of the pool; zero means none.
+    /// Import jobs lift it for their own transaction (see `imports::requests::run_next_job`).
+    pub statement_timeout: Duration,
+}
+
+impl PoolOptions {
+    /// No statement timeout: for commands such as `migrate`, whose statements may rightly run
+    /// long on a large database. `serve` sets one (`--db-statement-timeout`).
+    pub fn new(max_size: u32) -> PoolOptions {
+        PoolOptions { max_size, acquire_timeout: Duration::from_secs(5), statement_timeout: Duration::ZERO }
+    }
+}
+
 /// Opens one connection first so that a wrong or unreachable URL fails at once with libpq's own
 /// message, rather than after the pool's timeout with a generic one.
 pub fn connect(url: &str, max_size: u32) -> Result<PgPool, StoreError> {
+    connect_with(url, &PoolOptions::new(max_size))
+}
+
+pub fn connect_with(url: &str, options: &PoolOptions) -> Result<PgPool, StoreError> {
     establish(url)?;
     Pool::builder()
-        .max_size(max_size)
+        .max_size(options.max_size)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(5))
+        .connection_timeout(options.acquire_timeout)
+        // A connection from before a database restart is dead: r2d2 checks each one as it is
+        // handed out (the default, kept on purpose) and replaces it, so the pool recovers alone.
+        .test_on_check_out(true)
+        .connection_customizer(Box::new(Timeouts { statement: options.statement_timeout }))
         .build(ConnectionManager::new(url))
         .map_err(StoreError::Pool)
+}
+
+#[derive(Debug)]
+struct Timeouts {
+    statement: Duration,
+}
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for Timeouts {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        // A transaction left open by a client that vanished would hold its locks forever.
+        let idle = if self.statement.is_zero() { Duration::ZERO } else { self.statement.max(Duration::from_secs(60)) };
+        conn.batch_execute(&format!(
+            "SET statement_timeout = {}; SET idle_in_transaction_session_timeout = {}",
+            self.statement.as_millis(),
+            idle.as_millis()
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
 }
 
 pub fn establish(url: &str) -> Result<PgConnection, StoreError> {

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(health);
+    cfg.service(health).service(live);
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -16,12 +16,25 @@ struct Health {
     /// `ok`, or `unavailable` when the database does not answer
     #[schema(example = "ok")]
     status: String,
-    /// `ok` or `unavailable`
+    /// `ok` or `unavailable` (`not checked` from /health/live)
     #[schema(example = "ok")]
     database: String,
 }
 
-/// Liveness and readiness: 200 when the database answers, 503 (with Retry-After) when it does
+/// Liveness: 200 while the process serves requests, whatever the database does. A platform
+/// should restart the service only for this; a lost database is /health's business (readiness),
+/// and the service recovers from it alone.
+#[utoipa::path(
+    operation_id = "health_live",
+    tag = "health",
+    responses((status = 200, description = "The process serves requests", body = Health))
+)]
+#[get("/health/live")]
+async fn live() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok", "database": "not checked"}))
+}
+
+/// Readiness: 200 when the database answers, 503 (with Retry-After) when it does
 /// not. A short wait, so that a probe never hangs on a full pool.
 #[utoipa::path(
     operation_id = "health",

@@ -2,7 +2,7 @@ mod body;
 mod health;
 mod imports;
 mod open;
-mod params;
+pub(crate) mod params;
 mod reference;
 mod registration;
 mod reporting_years;
@@ -39,7 +39,24 @@ where
     T: Send + 'static,
     F: FnOnce(&mut diesel::PgConnection) -> Result<T, ApiError> + Send + 'static,
 {
-    let pool = state.pool.clone();
+    on_pool(state.pool.clone(), work).await
+}
+
+/// The same on the read pool (a replica when `DATABASE_READ_URL` is set): for the analysts'
+/// tables, which may lag the primary by the replica's replay delay.
+pub(crate) async fn with_read_conn<T, F>(state: &web::Data<crate::AppState>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut diesel::PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    on_pool(state.read_pool.clone(), work).await
+}
+
+async fn on_pool<T, F>(pool: finsam_store::PgPool, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut diesel::PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
     web::block(move || {
         let mut conn = pool.get().map_err(finsam_store::StoreError::from)?;
         work(&mut conn)

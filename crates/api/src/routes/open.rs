@@ -9,7 +9,7 @@ use finsam_export::open::{self, Names, OpenTable};
 use finsam_store::reference;
 
 use super::tables::{TableDescription, check_selection, descriptions, lang, parse_query, render, table_id};
-use super::{params, with_conn};
+use super::{params, with_read_conn};
 use crate::error::Problem;
 use crate::{ApiError, AppState};
 
@@ -57,7 +57,7 @@ pub async fn one(state: web::Data<AppState>, path: web::Path<String>, query: Que
     let request = parse_query(&query)?;
     let (cache, tables, threshold) = (state.open.clone(), state.tables.clone(), state.disclosure_threshold);
     let (selection, years) = (request.selection.clone(), request.years.clone());
-    let table = with_conn(&state, move |conn| {
+    let table = with_read_conn(&state, move |conn| {
         check_selection(conn, &selection)?;
         let years = cache.years(conn, &tables, &years, threshold)?;
         let blocks: Option<Vec<&OpenTable>> = years.iter().map(|year| year.table(id, &selection)).collect();
@@ -114,7 +114,7 @@ pub async fn export(
     let (cache, tables, threshold) = (state.open.clone(), state.tables.clone(), state.disclosure_threshold);
     let root = format!("finsam-open-{year}");
     let zip_root = root.clone();
-    let bytes = with_conn(&state, move |conn| {
+    let bytes = with_read_conn(&state, move |conn| {
         let open = cache.years(conn, &tables, &[year], threshold)?.remove(0);
         let (counties, forbund) = reference::names(conn)?;
         let updated = chrono::Utc::now().to_rfc3339();

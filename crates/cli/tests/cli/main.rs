@@ -13,7 +13,9 @@ use finsam_stats::TableId;
 use finsam_store::local_pg::{Durability, LocalCluster};
 use finsam_test_db::TestDb;
 
+mod fault;
 mod import_jobs;
+mod shutdown;
 
 fn finsam() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_finsam"));

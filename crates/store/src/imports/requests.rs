@@ -8,6 +8,7 @@
 //! is never taken again.
 
 use chrono::{DateTime, Utc};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bytea, Text};
 use finsam_domain::import::{self, Batch, Format, ImportSummary, Mode};
@@ -225,6 +226,9 @@ pub fn run_next_job(conn: &mut PgConnection, progress: &mut dyn FnMut(i64, usize
     }
     let mut taken: Option<i64> = None;
     let result = conn.transaction(|conn| {
+        // A job of 200 000 rows may take longer than the pool's statement timeout, which is
+        // meant for requests a client waits on.
+        conn.batch_execute("SET LOCAL statement_timeout = 0")?;
         let job: Option<Job> = import_requests::table
             .filter(import_requests::state.eq("queued"))
             .order(import_requests::id)

@@ -2,5 +2,6 @@
 mod audit;
 mod local_cluster;
 mod migrations;
+mod pool;
 mod reference;
 mod reporting_years;
