@@ -1,6 +1,7 @@
+use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{TestApp, parts};
+use crate::support::{TestApp, finances, parts, token};
 
 #[actix_rt::test]
 async fn reference_data_is_served() {
@@ -70,6 +71,54 @@ async fn bad_reference_requests_are_problems_naming_the_parameter() {
             (404, "application/problem+json", Some("not_found")),
             "{path}"
         );
+    }
+    app.stop().await;
+}
+
+/// A förbund key with a NUL byte reached PostgreSQL, which refuses NUL in text: 500 instead of
+/// 404 (found by schemathesis through `?forbund=`). A key that no förbund can have, by the form
+/// of the reference data's keys, is now not found without asking the database: 404 in a path,
+/// 400 naming `forbund` in a table's query.
+#[actix_rt::test]
+async fn forbund_keys_no_forbund_can_have_are_not_found_never_a_server_error() {
+    let app = TestApp::spawn().await;
+    let (admin, analyst) = (token("admin", None), token("analyst", None));
+    for key in
+        ["a%00b", "%00", "samordningsforbundet-i-blekinge%00", "Finsam-I-Malmo", "%F0%9F%98%80", "finsam_i_malmo"]
+    {
+        let not_found = [
+            (Method::GET, format!("/api/v1/forbund/{key}"), None, None),
+            (Method::GET, format!("/api/v1/forbund/{key}/insatser"), Some(&admin), None),
+            (Method::GET, format!("/api/v1/forbund/{key}/insatser/1"), Some(&admin), None),
+            (Method::GET, format!("/api/v1/forbund/{key}/finances/2023"), Some(&admin), None),
+            (Method::PUT, format!("/api/v1/forbund/{key}/finances/2023"), Some(&admin), Some(finances())),
+            (Method::GET, format!("/api/v1/forbund/{key}/audit"), Some(&admin), None),
+            (Method::POST, format!("/api/v1/forbund/{key}/imports"), Some(&admin), Some(json!({"insatser": []}))),
+            (Method::GET, format!("/api/v1/forbund/{key}/imports/1"), Some(&admin), None),
+        ];
+        for (method, path, token, body) in not_found {
+            let mut request = app.request(method.clone(), &path, token.map(String::as_str));
+            if let Some(body) = body {
+                request = request.json(&body);
+            }
+            let (status, content_type, problem) = parts(request.send().await.unwrap()).await;
+            assert_eq!(
+                (status, content_type.as_str(), problem["code"].as_str()),
+                (404, "application/problem+json", Some("not_found")),
+                "{method} {path}: {problem}"
+            );
+        }
+        for (path, token) in [
+            (format!("/api/v1/tables/costs?year=2023&forbund={key}"), Some(&analyst)),
+            (format!("/api/v1/quality?year=2023&forbund={key}"), Some(&analyst)),
+            (format!("/api/v1/open/tables/costs?year=2023&forbund={key}"), None),
+        ] {
+            let (status, content_type, problem) =
+                parts(app.request(Method::GET, &path, token.map(String::as_str)).send().await.unwrap()).await;
+            assert_eq!((status, content_type.as_str()), (400, "application/problem+json"), "{path}: {problem}");
+            assert_eq!(problem["errors"][0]["path"], "forbund", "{path}");
+            assert_eq!(problem["errors"][0]["code"], "unknown_forbund", "{path}");
+        }
     }
     app.stop().await;
 }

@@ -2,12 +2,15 @@
 //! cannot drift; `openapi/openapi.json` holds the committed copy (a test compares them).
 
 use actix_web::App;
+use finsam_stats::TableId;
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::error::Problem;
-use crate::routes;
+use crate::routes::{self, params};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -59,9 +62,59 @@ impl Modify for BearerToken {
 
 /// The document as the running service serves it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) =
+    let (_, mut api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
+    parameter_rules(&mut api);
     api
+}
+
+/// Query parameters with a closed list of values, and the values: what the handlers accept.
+const CODE_LISTS: [(&str, &[&str]); 4] = [
+    ("format", &["json", "json-stat2", "csv", "xlsx"]),
+    ("lang", &["sv", "en"]),
+    ("csv_separator", &[",", ";"]),
+    ("mode", &["atomic", "partial"]),
+];
+
+/// The rules the handlers apply to the parameters that recur across operations, written into
+/// every operation that has them, from the constants the handlers check: a client (or a fuzzer)
+/// reads what a valid value is instead of learning it from 400s and 404s. Years lie within
+/// `params::FIRST_YEAR..=LAST_YEAR`, förbund keys have the reference data's form, table ids are
+/// the catalog's, ids are positive, an `If-Match` is a version.
+fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let RefOr::T(parameter) = parameter else { continue };
+                let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() else { continue };
+                let in_path = parameter.parameter_in == ParameterIn::Path;
+                match parameter.name.as_str() {
+                    "year" | "from" | "to" => {
+                        schema.minimum = Some(params::FIRST_YEAR.into());
+                        schema.maximum = Some(params::LAST_YEAR.into());
+                    }
+                    "forbund_key" | "forbund" => {
+                        schema.pattern = Some(params::FORBUND_KEY_PATTERN.to_owned());
+                        schema.max_length = Some(params::FORBUND_KEY_MAX_LEN);
+                    }
+                    "table_id" if in_path => {
+                        schema.enum_values = Some(TableId::ALL.iter().map(|id| id.code().into()).collect());
+                    }
+                    "id" if in_path => schema.minimum = Some(1.into()),
+                    // A version, as `body::if_match` reads it: 3, "3" or W/"3".
+                    "If-Match" => schema.pattern = Some("^(W/)?\"?[1-9][0-9]{0,8}\"?$".to_owned()),
+                    "file" if in_path => schema.pattern = Some("^[0-9]{4}\\.zip$".to_owned()),
+                    name if !in_path => {
+                        if let Some((_, codes)) = CODE_LISTS.iter().find(|(list, _)| *list == name) {
+                            schema.enum_values = Some(codes.iter().map(|&code| code.into()).collect());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
 }
 
 /// Pretty JSON with a final newline: the form committed under `openapi/`.
@@ -73,6 +126,30 @@ pub fn openapi_json() -> String {
 
 #[cfg(test)]
 mod tests {
+    use finsam_domain::import::Mode;
+    use finsam_export::Lang;
+
+    use super::CODE_LISTS;
+    use crate::routes::tables::parse_query;
+
+    /// Every value the document lists is one the handlers take (both separators of the yearly
+    /// export are fetched by tests/e2e/open/export_zip.rs).
+    #[test]
+    fn the_code_lists_are_what_the_handlers_accept() {
+        for (name, codes) in CODE_LISTS {
+            for &code in codes {
+                let accepted = match name {
+                    "format" => parse_query(&[("format".to_owned(), code.to_owned())]).is_ok(),
+                    "lang" => Lang::from_code(code).is_some(),
+                    "csv_separator" => continue,
+                    "mode" => Mode::from_code(code).is_some(),
+                    other => panic!("no check for {other}"),
+                };
+                assert!(accepted, "{name}={code:?}");
+            }
+        }
+    }
+
     #[test]
     fn the_committed_spec_is_what_the_code_generates() {
         let committed = include_str!("../../../openapi/openapi.json");

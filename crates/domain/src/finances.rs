@@ -21,13 +21,13 @@ fn tolerance() -> Decimal {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contributions {
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2000000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2000000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub state: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub regions: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub municipalities: Decimal,
 }
 
@@ -41,10 +41,10 @@ impl Contributions {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Administration {
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "600000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "600000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub budget: Decimal,
     #[serde(with = "rust_decimal::serde::str_option")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "580000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "580000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub outcome: Option<Decimal>,
 }
 
@@ -53,10 +53,10 @@ pub struct Administration {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equity {
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200000.00", pattern = "^-?[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub opening: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1100000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1100000.00", pattern = "^-?[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub closing: Decimal,
 }
 
@@ -74,6 +74,8 @@ pub struct Finances {
 pub struct FinancesInput {
     #[serde(flatten)]
     pub finances: Finances,
+    /// The version last read (1 or more).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
 

@@ -63,6 +63,8 @@ pub struct Insats {
 pub struct InsatsInput {
     #[serde(flatten)]
     pub insats: Insats,
+    /// The version last read (1 or more).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
 

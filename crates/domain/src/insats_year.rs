@@ -65,13 +65,14 @@ impl Exits {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InsatsYear {
-    /// `null`: not tracked, allowed only for a structural insats.
+    /// `null`: not tracked, allowed only for a structural insats. Required, if only as `null`.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub participants: Option<GenderCounts>,
     #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "250000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub budget: Decimal,
     #[serde(with = "rust_decimal::serde::str_option")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "243500.50"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "243500.50", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub outcome: Option<Decimal>,
     pub exits: Option<Exits>,
 }
@@ -82,6 +83,8 @@ pub struct InsatsYear {
 pub struct InsatsYearInput {
     #[serde(flatten)]
     pub figures: InsatsYear,
+    /// The version last read (1 or more).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<i32>,
 }
 

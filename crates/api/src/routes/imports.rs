@@ -37,7 +37,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         ("forbund_key" = String, Path, description = "The förbund's key"),
         ("dry_run" = Option<bool>, Query, description = "Check and report only"),
         ("mode" = Option<String>, Query, description = "atomic (default) or partial; a JSON body's `mode` wins"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–200 visible ASCII characters"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Makes retries safe: 1–200 visible ASCII characters"),
     ),
     request_body(description = "The batch: {\"mode\", \"insatser\"} as JSON, or CSV with one line per insats-year", content((Object = "application/json"), (String = "text/csv"))),
     responses(

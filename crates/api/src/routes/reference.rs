@@ -99,6 +99,9 @@ async fn forbund_one(
     params::only_known(&query, &["year"])?;
     let year = params::year(params::get(&query, "year"))?;
     let key = key.into_inner();
+    if !params::is_forbund_key(&key) {
+        return Err(ApiError::not_found(format!("no förbund {key:?}")));
+    }
     let row = with_conn(&state, move |conn| {
         reference::get_forbund(conn, &key, year)?.ok_or_else(|| ApiError::not_found(format!("no förbund {key:?}")))
     })

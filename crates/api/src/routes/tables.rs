@@ -10,7 +10,7 @@ use finsam_stats::{Selection, Table, TableId};
 use finsam_store::reference;
 use serde::Serialize;
 
-use super::{params, with_conn};
+use super::{params, with_read_conn};
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::{ApiError, AppState};
@@ -145,7 +145,7 @@ pub async fn one(
     let id = table_id(&path)?;
     let request = parse(&query, &auth)?;
     let (tables, selection, years) = (state.tables.clone(), request.selection.clone(), request.years.clone());
-    let (table, updated) = with_conn(&state, move |conn| {
+    let (table, updated) = with_read_conn(&state, move |conn| {
         check_selection(conn, &selection)?;
         let snapshot = tables.snapshot(conn)?;
         let table = snapshot.frames.compute(id, &years, &selection).map_err(|e| ApiError::internal(&e))?;
@@ -276,7 +276,7 @@ pub fn check_selection(conn: &mut diesel::PgConnection, selection: &Selection) -
                 Err(ApiError::invalid_field("county", "unknown_county", format!("no county has the code {code:?}")))
             }
         },
-        Selection::Forbund(key) => match reference::forbund_exists(conn, key)? {
+        Selection::Forbund(key) => match params::is_forbund_key(key) && reference::forbund_exists(conn, key)? {
             true => Ok(()),
             false => Err(ApiError::invalid_field("forbund", "unknown_forbund", format!("no förbund {key:?}"))),
         },
@@ -317,7 +317,7 @@ pub async fn quality(state: web::Data<AppState>, auth: Auth, query: Query) -> Re
     params::only_known(&query, &["year", "county", "forbund"])?;
     let request = parse(&query, &auth)?;
     let (tables, selection, year) = (state.tables.clone(), request.selection, request.years[0]);
-    let flags = with_conn(&state, move |conn| {
+    let flags = with_read_conn(&state, move |conn| {
         check_selection(conn, &selection)?;
         let snapshot = tables.snapshot(conn)?;
         Ok(finsam_stats::quality(&snapshot.inputs, year, &selection))

@@ -18,8 +18,8 @@ const MAX_LIMIT: i64 = 1000;
     tag = "audit",
     params(
         ("forbund_key" = String, Path, description = "The förbund's key"),
-        ("after_id" = Option<i64>, Query, description = "Only events after this id"),
-        ("limit" = Option<i64>, Query, description = "At most this many events (1–1000, default 100)"),
+        ("after_id" = Option<i64>, Query, minimum = 0, description = "Only events after this id"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "At most this many events (1–1000, default 100)"),
     ),
     responses(
         (status = 200, description = "Audit events", body = Vec<AuditEvent>),

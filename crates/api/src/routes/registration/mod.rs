@@ -12,6 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::ApiError;
 use crate::auth::Auth;
+use crate::routes::params;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(insatser::create)
@@ -35,7 +36,7 @@ pub(crate) fn forbund_access(
     forbund: &str,
 ) -> Result<(), ApiError> {
     auth.require(action, Some(forbund))?;
-    if !reference::forbund_exists(conn, forbund)? {
+    if !params::is_forbund_key(forbund) || !reference::forbund_exists(conn, forbund)? {
         return Err(ApiError::not_found(format!("no förbund {forbund:?}")));
     }
     Ok(())
