@@ -108,6 +108,8 @@ pub fn server(
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
+            // The web pages (crates/web): beside the API and not in its OpenAPI document.
+            .configure(finsam_web::configure)
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))
             .default_service(web::to(routes::not_found))

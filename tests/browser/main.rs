@@ -1,0 +1,14 @@
+//! Browser tests: the web pages in Debian's headless Chromium, driven over WebDriver
+//! (chromedriver), against the real service on a fresh database with the demo's 2023.
+//! Screenshots of the main pages go to `target/screenshots/`. Without Chromium the tests that
+//! need it are skipped with a loud message, except in CI (`CI` set), where they fail.
+mod analyst;
+mod forbidden;
+mod harness;
+mod pages;
+mod registrar;
+// The e2e tests' server and tokens, shared as they are; not every helper is used here.
+#[allow(dead_code)]
+#[path = "../e2e/support.rs"]
+mod support;
+mod webdriver;
