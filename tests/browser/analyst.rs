@@ -79,6 +79,20 @@ async fn assert_chart_shows_the_table(
     sum
 }
 
+/// Every table of the catalog: each has its HTML table and its chart on the dashboard.
+const TABLES: [&str; 10] = [
+    "insatser-by-kind",
+    "individual-insatser",
+    "individual-participants",
+    "structural-insatser",
+    "target-groups",
+    "costs",
+    "contributions",
+    "equity",
+    "completeness",
+    "exits",
+];
+
 const ORIENTATION: (&str, &str, &[&str]) = ("orientation", "measure", &["insatser"]);
 const GENDER: (&str, &str, &[&str]) = ("orientation", "gender", &["women", "men"]);
 const TARGET_GROUPS: (&str, &str, &[&str]) = ("target_group", "measure", &["insatser"]);
@@ -145,32 +159,10 @@ async fn an_analyst_reads_the_demo_year_in_charts_and_tables_and_downloads_them_
     browser.wait_until("document.querySelector('main').dataset.klar === 'ja'").await;
 
     // Every table is on the page, with a chart where one helps.
-    for table in [
-        "insatser-by-kind",
-        "individual-insatser",
-        "individual-participants",
-        "structural-insatser",
-        "target-groups",
-        "costs",
-        "contributions",
-        "equity",
-        "completeness",
-        "exits",
-    ] {
+    for table in TABLES {
         browser.find(&format!("#tab-{table} table[data-tabell='{table}'] tbody tr")).await;
     }
-    for chart in [
-        "insatser-by-kind",
-        "individual-insatser",
-        "individual-participants",
-        "structural-insatser",
-        "target-groups",
-        "costs",
-        "contributions",
-        "equity",
-        "completeness",
-        "exits",
-    ] {
+    for chart in TABLES {
         let svg = browser.find(&format!("#d-{chart} svg[role='img']")).await;
         let labelled = browser.attribute(&svg, "aria-labelledby").await.unwrap_or_default();
         assert_eq!(labelled.split(' ').count(), 2, "{chart}: a title and a description");

@@ -38,7 +38,8 @@ pub struct DatabaseArgs {
 impl DatabaseArgs {
     pub fn pool_options(&self, max_size: u32) -> anyhow::Result<PoolOptions> {
         let seconds = |name: &str, value: f64| {
-            Duration::try_from_secs_f64(value).map_err(|_| anyhow::anyhow!("{name} must be a number of seconds ≥ 0, not {value}"))
+            Duration::try_from_secs_f64(value)
+                .map_err(|_| anyhow::anyhow!("{name} must be a number of seconds ≥ 0, not {value}"))
         };
         Ok(PoolOptions {
             max_size,

@@ -54,8 +54,7 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
 
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
-        let mut state =
-            AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold);
+        let mut state = AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold);
         if let Some(read_pool) = read_pool {
             tracing::info!("table reads go to the read replica (DATABASE_READ_URL)");
             state = state.with_read_pool(read_pool);

@@ -1,9 +1,9 @@
 use std::time::Duration;
 
-use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 
 use crate::StoreError;
 

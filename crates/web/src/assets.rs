@@ -12,43 +12,17 @@ struct Asset {
     body: &'static [u8],
 }
 
+const JS: &str = "text/javascript; charset=utf-8";
+
 const ASSETS: &[Asset] = &[
     Asset { name: "finsam.css", content_type: "text/css; charset=utf-8", body: include_bytes!("../assets/finsam.css") },
-    Asset {
-        name: "finsam.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/finsam.js"),
-    },
-    Asset {
-        name: "meddelanden.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/meddelanden.js"),
-    },
-    Asset {
-        name: "diagram.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/diagram.js"),
-    },
-    Asset {
-        name: "start.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/start.js"),
-    },
-    Asset {
-        name: "registrering.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/registrering.js"),
-    },
-    Asset {
-        name: "insats.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/insats.js"),
-    },
-    Asset {
-        name: "analys.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("../assets/analys.js"),
-    },
+    Asset { name: "finsam.js", content_type: JS, body: include_bytes!("../assets/finsam.js") },
+    Asset { name: "meddelanden.js", content_type: JS, body: include_bytes!("../assets/meddelanden.js") },
+    Asset { name: "diagram.js", content_type: JS, body: include_bytes!("../assets/diagram.js") },
+    Asset { name: "start.js", content_type: JS, body: include_bytes!("../assets/start.js") },
+    Asset { name: "registrering.js", content_type: JS, body: include_bytes!("../assets/registrering.js") },
+    Asset { name: "insats.js", content_type: JS, body: include_bytes!("../assets/insats.js") },
+    Asset { name: "analys.js", content_type: JS, body: include_bytes!("../assets/analys.js") },
     Asset { name: "ikon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/ikon.svg") },
 ];
 

@@ -58,11 +58,10 @@ fn sigterm_lets_a_request_in_flight_finish_and_keeps_its_write() {
     assert!(response.starts_with("HTTP/1.1 201"), "the request in flight is answered: {response}");
 
     let mut conn = db.conn();
-    let stored: i64 = diesel::select(sql::<BigInt>(
-        "(SELECT count(*) FROM insatser WHERE external_ref = 'in-flight-1')",
-    ))
-    .get_result(&mut conn)
-    .unwrap();
+    let stored: i64 =
+        diesel::select(sql::<BigInt>("(SELECT count(*) FROM insatser WHERE external_ref = 'in-flight-1')"))
+            .get_result(&mut conn)
+            .unwrap();
     assert_eq!(stored, 1, "and its write is kept");
     let mut served = served;
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
