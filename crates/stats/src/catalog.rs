@@ -1,11 +1,11 @@
 //! The tables (ids and codes fixed by CONTRACT.md) and what describes them: titles, dimensions
 //! with their categories, units, the rounding rule and the source note.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::table::{Category, Dimension, Unit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TableId {
     InsatserByKind,

@@ -2,12 +2,12 @@
 //! the shape of JSON-stat 2.0.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::TableId;
 
 /// Which data a table covers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "level", content = "code", rename_all = "snake_case")]
 pub enum Selection {
     National,
@@ -18,7 +18,7 @@ pub enum Selection {
     Forbund(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     /// "count", "percent" or "SEK"
     pub label: String,
@@ -26,7 +26,7 @@ pub struct Unit {
     pub decimals: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub code: String,
     pub label_sv: String,
@@ -35,7 +35,7 @@ pub struct Category {
     pub unit: Option<Unit>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dimension {
     /// `year`, `kind`, `orientation`, `gender`, `target_group`, `item`, `party`, `reason`, `measure`
     pub id: String,
@@ -47,7 +47,7 @@ pub struct Dimension {
 /// One computed table. `values` has one entry per combination of categories, the last
 /// dimension varying fastest; `None` where a value does not exist (a share of nothing, a
 /// measure that does not apply to a category).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub id: TableId,
     pub selection: Selection,

@@ -30,7 +30,7 @@ pub const SUPPRESSED: &str = ".";
 pub const DEFAULT_THRESHOLD: i64 = 4;
 
 /// A table as published: suppressed values removed, their status [`SUPPRESSED`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenTable {
     pub table: Table,
     /// One entry per value.
@@ -52,6 +52,9 @@ pub struct OpenYear {
     index: HashMap<Selection, usize>,
     /// `tables[table][selection]`, tables in `TableId::ALL` order.
     tables: Vec<Vec<OpenTable>>,
+    /// The exact tables they were protected from, in the same order. Never published: kept so
+    /// that a later release of the year can be protected together with this one.
+    exact: Vec<Vec<Table>>,
 }
 
 /// What in a table counts persons, and the shares derived from it.
@@ -79,6 +82,20 @@ impl OpenYear {
     /// Computes and protects every table of `year` for the nation, `counties` (every county
     /// code, also those without förbund) and every förbund the frames know.
     pub fn build(frames: &Frames, counties: &[String], year: i32, threshold: i64) -> Result<OpenYear, StatsError> {
+        Self::build_after(frames, counties, year, threshold, &[])
+    }
+
+    /// The same, as a new release of a year whose `earlier` releases (oldest first) are
+    /// published: protected so that no suppressed cell of any of them can be recovered by
+    /// combining them.
+    pub fn build_after(
+        frames: &Frames,
+        counties: &[String],
+        year: i32,
+        threshold: i64,
+        earlier: &[&OpenYear],
+    ) -> Result<OpenYear, StatsError> {
+        let _ = earlier;
         let attribution = frames.county_attribution(year);
         let mut selections = vec![Selection::National];
         selections.extend(counties.iter().cloned().map(Selection::County));
@@ -101,15 +118,41 @@ impl OpenYear {
         for selection in &selections {
             by_selection.push(frames.compute_all(&[year], selection)?);
         }
+        let exact: Vec<Vec<Table>> =
+            (0..TableId::ALL.len()).map(|t| by_selection.iter().map(|tables| tables[t].clone()).collect()).collect();
         let tables = TableId::ALL
             .iter()
-            .enumerate()
-            .map(|(t, &id)| {
-                let family: Vec<Table> = by_selection.iter().map(|tables| tables[t].clone()).collect();
-                open_family(id, family, &parents, threshold)
-            })
+            .zip(&exact)
+            .map(|(&id, family)| open_family(id, family.clone(), &parents, threshold))
             .collect();
-        Ok(OpenYear { year, threshold, selections, index, tables })
+        Ok(OpenYear { year, threshold, selections, index, tables, exact })
+    }
+
+    /// A year as stored: `open[table][selection]` and `exact` in `TableId::ALL` and
+    /// `selections` order. `None` when the shapes do not agree.
+    pub fn from_parts(
+        year: i32,
+        threshold: i64,
+        selections: Vec<Selection>,
+        open: Vec<Vec<OpenTable>>,
+        exact: Vec<Vec<Table>>,
+    ) -> Option<OpenYear> {
+        let fits = |n: usize| n == TableId::ALL.len();
+        let shaped = |family: usize| family == selections.len();
+        if !fits(open.len())
+            || !fits(exact.len())
+            || !open.iter().map(Vec::len).chain(exact.iter().map(Vec::len)).all(shaped)
+        {
+            return None;
+        }
+        let index = selections.iter().cloned().enumerate().map(|(i, s)| (s, i)).collect();
+        Some(OpenYear { year, threshold, selections, index, tables: open, exact })
+    }
+
+    /// Every selection's exact table of one id, in [`OpenYear::selections`] order. Not for publication.
+    pub fn exact_family(&self, id: TableId) -> &[Table] {
+        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
+        &self.exact[t]
     }
 
     /// One open table; `None` for a selection the year does not hold (an unknown county or förbund).
