@@ -3,6 +3,7 @@
 
 use super::*;
 
+mod disguises;
 mod known;
 mod oracle;
 
