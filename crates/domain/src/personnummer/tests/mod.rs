@@ -6,6 +6,7 @@ use super::*;
 mod disguises;
 mod known;
 mod oracle;
+mod properties;
 
 /// An independent, deliberately plain check digit: used to build valid numbers and in the oracle.
 pub(super) fn check_digit(nine: &str) -> char {
