@@ -34,9 +34,10 @@ impl Iterator for Matches {
         while self.next < self.symbols.len() {
             let start = self.next;
             self.next += 1;
-            // A digit right after another is inside a run that was tried from its start (`read` checks it too).
-            let after_digit = start > 0 && self.symbols[start - 1].digit().is_some();
-            if self.symbols[start].digit().is_none() || after_digit {
+            // Without knowing how the candidate is written, digits beyond a run with a space may still be another
+            // number, but digits right before it, or behind a short run without a space, always continue it:
+            // `read` checks again, this only spares it the work.
+            if self.symbols[start].digit().is_none() || continues(self.symbols[..start].iter().rev(), false) {
                 continue;
             }
             let found =
