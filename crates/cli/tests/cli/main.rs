@@ -294,9 +294,12 @@ fn export_writes_every_open_table_in_every_format_with_the_method_readme() {
     let demo = finsam().arg("demo").env("DATABASE_URL", db.url()).output().unwrap();
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let out = tempfile::tempdir().unwrap();
-    let unpublished =
-        finsam().args(["export", "--year", "2023", "--out"]).arg(out.path()).env("DATABASE_URL", db.url());
-    let unpublished = unpublished.output().unwrap();
+    let unpublished = finsam()
+        .args(["export", "--year", "2023", "--out"])
+        .arg(out.path())
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
     assert_eq!(unpublished.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&unpublished.stderr);
     assert!(stderr.contains("nothing of 2023 is published"), "{stderr}");
