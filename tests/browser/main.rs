@@ -6,6 +6,7 @@ mod analyst;
 mod forbidden;
 mod harness;
 mod pages;
+mod redirect;
 mod registrar;
 // The e2e tests' server and tokens, shared as they are; not every helper is used here.
 #[allow(dead_code)]
