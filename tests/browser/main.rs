@@ -3,6 +3,7 @@
 //! Screenshots of the main pages go to `target/screenshots/`. Without Chromium the tests that
 //! need it are skipped with a loud message, except in CI (`CI` set), where they fail.
 mod analyst;
+mod docs;
 mod forbidden;
 mod harness;
 mod pages;
