@@ -3,9 +3,11 @@
 //! Screenshots of the main pages go to `target/screenshots/`. Without Chromium the tests that
 //! need it are skipped with a loud message, except in CI (`CI` set), where they fail.
 mod analyst;
+mod docs;
 mod forbidden;
 mod harness;
 mod pages;
+mod redirect;
 mod registrar;
 // The e2e tests' server and tokens, shared as they are; not every helper is used here.
 #[allow(dead_code)]

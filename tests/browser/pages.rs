@@ -41,7 +41,13 @@ async fn every_page_is_swedish_html_that_may_load_only_from_the_service() {
         assert_eq!(headers["content-type"], "text/html; charset=utf-8", "{page}");
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(csp.starts_with("default-src 'self';"), "{page}: {csp}");
-        for directive in ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "object-src 'none'"] {
+        for directive in [
+            "script-src 'self'",
+            "style-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
             assert!(csp.contains(directive), "{page}: {csp} lacks {directive}");
         }
         assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{page}: {csp}");

@@ -257,6 +257,17 @@ impl Browser {
         self.command(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await
     }
 
+    /// Runs `script` at the start of every page loaded from now on, before the page's own
+    /// scripts and outside its Content-Security-Policy (through the DevTools protocol).
+    pub async fn on_every_page(&self, script: &str) {
+        self.command(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}})),
+        )
+        .await;
+    }
+
     /// Waits until the expression is truthy in the page.
     pub async fn wait_until(&self, expression: &str) {
         let started = Instant::now();

@@ -11,6 +11,7 @@ mod problem_fallback;
 pub mod rate_limit;
 mod request_id;
 pub mod routes;
+pub mod security_headers;
 mod server;
 pub mod tables_cache;
 

@@ -14,7 +14,7 @@ use crate::metrics::Metrics;
 use crate::open_releases::ReleaseCache;
 use crate::rate_limit::RateLimit;
 use crate::tables_cache::TableCache;
-use crate::{metrics, openapi, problem_fallback, request_id, routes};
+use crate::{metrics, openapi, problem_fallback, request_id, routes, security_headers};
 
 /// What every handler shares. Cloning is cheap (everything in it is reference-counted).
 #[derive(Clone)]
@@ -92,17 +92,21 @@ pub fn server(
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
     let state = web::Data::new(state);
-    let spec = openapi::openapi();
+    let spec = web::Data::new(openapi::openapi());
     let mut server = HttpServer::new(move || {
         // The docs first: the /api/v1 scope below would otherwise answer for their paths.
         App::new()
-            .service(
-                SwaggerUi::new("/api/v1/docs/{_:.*}")
-                    .url("/api/v1/openapi.json", spec.clone())
-                    // The default asks validator.swagger.io for a badge: the docs must work offline.
-                    .config(Config::default().validator_url("none")),
-            )
             .route("/api/v1/docs", web::get().to(docs_redirect))
+            .service(web::resource(OPENAPI_JSON).app_data(spec.clone()).route(web::get().to(openapi_json)))
+            // The Swagger UI in a scope of its own, for the policy its files need. The document is
+            // served beside it, not by it: from inside the scope it would land under /api/v1/docs.
+            .service(
+                web::scope("/api/v1/docs").wrap(security_headers::docs()).service(
+                    SwaggerUi::new("/{_:.*}")
+                        // The default asks validator.swagger.io for a badge: the docs must work offline.
+                        .config(Config::new([OPENAPI_JSON]).validator_url("none")),
+                ),
+            )
             // Beside /health, with no token and not in the OpenAPI document: for Prometheus.
             .route("/metrics", web::get().to(metrics::endpoint))
             .into_utoipa_app()
@@ -114,6 +118,8 @@ pub fn server(
             .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))
             .default_service(web::to(routes::not_found))
             .wrap(from_fn(problem_fallback::problem_json))
+            // Outside the rewrite above, so the problems it makes get the headers too.
+            .wrap(security_headers::every_response())
             .wrap(Compress::default())
             .wrap(from_fn(request_id::echo))
             .wrap(from_fn(metrics::record))
@@ -125,6 +131,12 @@ pub fn server(
         server = server.workers(options.workers);
     }
     Ok(server.run())
+}
+
+const OPENAPI_JSON: &str = "/api/v1/openapi.json";
+
+async fn openapi_json(spec: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
+    HttpResponse::Ok().json(spec.as_ref())
 }
 
 async fn docs_redirect() -> HttpResponse {

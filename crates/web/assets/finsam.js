@@ -133,6 +133,24 @@ export function visaSidinfo(typ, text) {
   document.getElementById('sidmeddelande').replaceChildren(meddelande(typ, text));
 }
 
+/// Where `?tillbaka=` may send the browser: an address on this site, as the browser itself will
+/// read it, or null. Checking the raw text is not enough: the URL parser drops tabs and newlines
+/// and reads a backslash as `/`, so `/<tab>/host` or `/<CR>\host` is `//host`, another site.
+export function sakerRetur(varde) {
+  if (!varde) return null;
+  let url;
+  try {
+    url = new URL(varde, location.origin);
+  } catch {
+    return null;
+  }
+  // The protocol too: `blob:` addresses carry the origin they were made on.
+  if (url.origin !== location.origin || url.protocol !== location.protocol) return null;
+  // The whole address, not just its path: a path may itself begin with `//` (`/.//host`), which
+  // on its own would again mean another site.
+  return url.href;
+}
+
 export function inloggningslank() {
   return `/logga-in?tillbaka=${encodeURIComponent(location.pathname + location.search)}`;
 }

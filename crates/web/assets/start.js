@@ -1,15 +1,10 @@
 // The start page and sign-in.
 import {
-  ansprak, api, data, el, glomToken, hamtaToken, rensaFel, sparaToken, startsida, visaFaltfel,
+  ansprak, api, data, el, glomToken, hamtaToken, rensaFel, sakerRetur, sparaToken, startsida, visaFaltfel,
 } from './finsam.js';
 import { ROLLER } from './meddelanden.js';
 
 const ar = Number(data.ar);
-
-/// Only a path on this site, never another origin (`//host` or `/\host`).
-function sakerRetur(varde) {
-  return varde && /^\/(?![/\\])/.test(varde) ? varde : null;
-}
 
 async function loggaIn(form, token) {
   const claims = ansprak(token);
