@@ -1,6 +1,8 @@
 //! Keeping personal identity numbers and coordination numbers out of everything the service
-//! stores, repeats to the client or logs: the one refusal every door gives, and the stand-in for
-//! a field name that cannot be repeated. Detection itself is `personnummer`'s.
+//! stores, repeats to the client or logs: the one refusal every door gives, and how a refused
+//! name is shown. Detection and masking themselves are `personnummer`'s.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -14,12 +16,9 @@ pub const CODE: &str = "personal_identity_number";
 pub const MESSAGE: &str =
     "must not contain a personal identity number or coordination number: the service stores no persons";
 
-/// Why a name (a JSON key, a CSV column, a query parameter) is refused and not repeated.
-pub const NAME_MESSAGE: &str = "this name contains a personal identity number or coordination number, so it is not \
-     repeated here: the service stores no persons";
-
-/// Stands in for such a name wherever an error would name it (`/insatser/0/<redacted>`).
-pub const PLACEHOLDER: &str = "<redacted>";
+/// Why a name (a JSON key, a CSV column, a query parameter) is refused.
+pub const NAME_MESSAGE: &str = "this name contains a personal identity number or coordination number (shown \
+     masked): the service stores no persons";
 
 pub fn contains(text: &str) -> bool {
     personnummer::contains_identity_number(text)
@@ -30,7 +29,7 @@ pub fn refused(path: impl Into<String>) -> FieldError {
     FieldError::new(path, CODE, MESSAGE)
 }
 
-/// The refusal of a name; `path` already has the placeholder in its place.
+/// The refusal of a name; `path` shows it masked.
 pub fn refused_name(path: impl Into<String>) -> FieldError {
     FieldError::new(path, CODE, NAME_MESSAGE)
 }
@@ -44,14 +43,14 @@ pub fn in_scalar(value: &Value) -> bool {
     }
 }
 
-/// `key` as an error may repeat it: itself, or the placeholder.
-pub fn shown(key: &str) -> &str {
-    if contains(key) { PLACEHOLDER } else { key }
+/// `key` as an error may repeat it, each number masked (`/insatser/0/[personnummer]`).
+pub fn shown(key: &str) -> Cow<'_, str> {
+    personnummer::mask_identity_numbers(key)
 }
 
 /// An unknown field of the object at `base`: refused as one, or for its name.
 pub fn unknown_field(base: &str, key: &str, message: impl Into<String>) -> FieldError {
-    let path = pointer(base, shown(key));
+    let path = pointer(base, &shown(key));
     if contains(key) { refused_name(path) } else { FieldError::new(path, "unknown_field", message) }
 }
 
@@ -61,7 +60,7 @@ pub fn scan(value: &Value, path: &str, errors: &mut Vec<FieldError>) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
-                let at = pointer(path, shown(key));
+                let at = pointer(path, &shown(key));
                 if contains(key) {
                     errors.push(refused_name(at.clone()));
                 }
@@ -97,7 +96,7 @@ mod tests {
         scan(&value, "", &mut errors);
         let mut paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         paths.sort_unstable();
-        assert_eq!(paths, ["/<redacted>", "/amount", "/list/1", "/name"]);
+        assert_eq!(paths, ["/[personnummer]", "/amount", "/list/1", "/name"]);
         assert!(errors.iter().all(|e| e.code == CODE));
         assert!(errors.iter().all(|e| !e.path.contains("1212") && !e.message.contains("1212")));
     }
@@ -107,6 +106,6 @@ mod tests {
         assert_eq!(unknown_field("/a", "nmae", "known: name").path, "/a/nmae");
         assert_eq!(unknown_field("/a", "nmae", "known: name").code, "unknown_field");
         let refused = unknown_field("/a", "8112189876", "known: name");
-        assert_eq!((refused.path.as_str(), refused.code.as_str()), ("/a/<redacted>", CODE));
+        assert_eq!((refused.path.as_str(), refused.code.as_str()), ("/a/[personnummer]", CODE));
     }
 }

@@ -199,7 +199,7 @@ mod tests {
         let unknown: Vec<(String, String)> = code(json!({"reason": "ok", "why": "x"}));
         assert_eq!(unknown, vec![("/why".to_owned(), "unknown_field".to_owned())]);
         let named: Vec<(String, String)> = code(json!({"reason": "ok", "19811218-9876": "x"}));
-        assert_eq!(named, vec![("/<redacted>".to_owned(), "personal_identity_number".to_owned())]);
+        assert_eq!(named, vec![("/[personnummer]".to_owned(), "personal_identity_number".to_owned())]);
     }
 
     #[test]

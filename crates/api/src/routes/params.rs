@@ -27,7 +27,7 @@ pub fn year(value: Option<&str>) -> Result<i32, ApiError> {
 pub fn only_known(query: &[(String, String)], known: &[&str]) -> Result<(), ApiError> {
     match query.iter().find(|(name, _)| !known.contains(&name.as_str())) {
         Some((name, _)) if identity::contains(name) => {
-            Err(ApiError::invalid_field(identity::PLACEHOLDER, identity::CODE, identity::NAME_MESSAGE))
+            Err(ApiError::invalid_field(&identity::shown(name), identity::CODE, identity::NAME_MESSAGE))
         }
         Some((name, _)) => Err(ApiError::invalid_field(
             name,

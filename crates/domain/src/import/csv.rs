@@ -59,9 +59,9 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
     let unknown: Vec<FieldError> = header
         .iter()
         .filter(|c| !CSV_COLUMNS.contains(&c.as_str()))
-        .map(|c| match identity::shown(c) {
-            shown if shown != c => identity::refused_name(format!("column {shown}")),
-            _ => FieldError::new(
+        .map(|c| match identity::contains(c) {
+            true => identity::refused_name(format!("column {}", identity::shown(c))),
+            false => FieldError::new(
                 format!("column {c}"),
                 "unknown_column",
                 format!("known columns: {}", CSV_COLUMNS.join(",")),
