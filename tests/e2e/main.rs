@@ -8,6 +8,7 @@ mod identity_provider;
 mod imports;
 mod metrics;
 mod open;
+mod privacy;
 mod read_replica;
 mod reference;
 mod registration;

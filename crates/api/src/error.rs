@@ -25,7 +25,8 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
-#[derive(Debug, Clone)]
+/// `Debug` and `Display` show what `problem()` shows: both end up in the log.
+#[derive(Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
@@ -76,9 +77,10 @@ impl ApiError {
         }
     }
 
-    /// Something that should not happen: logged in full, answered without detail.
+    /// Something that should not happen: logged in full (but for identity numbers), answered
+    /// without detail.
     pub fn internal(error: &dyn std::fmt::Display) -> Self {
-        tracing::error!(%error, "internal error");
+        tracing::error!(error = %masked(&error.to_string()), "internal error");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
     }
 
@@ -97,21 +99,45 @@ impl ApiError {
         }
     }
 
+    /// What the client gets. Details and field errors often repeat what the client sent (a path
+    /// segment, a parameter's value, a field's name): every identity number in them is masked
+    /// here, for every route at once.
     pub fn problem(&self) -> Problem {
         Problem {
             problem_type: format!("urn:finsam:problem:{}", self.code),
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
-            detail: self.detail.clone(),
+            detail: masked(&self.detail),
             code: self.code.to_owned(),
-            errors: self.errors.clone(),
+            errors: self
+                .errors
+                .iter()
+                .map(|e| FieldError { path: masked(&e.path), code: e.code.clone(), message: masked(&e.message) })
+                .collect(),
         }
     }
 }
 
+fn masked(text: &str) -> String {
+    crate::mask::shown(text).into_owned()
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, masked(&self.detail))
+    }
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let problem = self.problem();
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("detail", &problem.detail)
+            .field("errors", &problem.errors)
+            .field("retry_after", &self.retry_after)
+            .finish_non_exhaustive()
     }
 }
 
@@ -136,11 +162,11 @@ impl ResponseError for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         if error.is_unavailable() {
-            tracing::warn!(%error, "database unavailable");
+            tracing::warn!(error = %masked(&error.to_string()), "database unavailable");
             return ApiError::unavailable();
         }
         if error.is_timeout() {
-            tracing::warn!(%error, "database statement timed out");
+            tracing::warn!(error = %masked(&error.to_string()), "database statement timed out");
             return ApiError {
                 detail: "the database did not answer in time; try again shortly".to_owned(),
                 code: "database_timeout",

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod error;
 pub mod import_jobs;
 pub mod jwt;
+mod mask;
 pub mod metrics;
 pub mod open_releases;
 pub mod openapi;

@@ -123,7 +123,7 @@ pub fn server(
             .wrap(Compress::default())
             .wrap(from_fn(request_id::echo))
             .wrap(from_fn(metrics::record))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<request_id::MaskedRootSpan>::new())
     })
     .shutdown_timeout(options.shutdown_timeout)
     .listen(listener)?;

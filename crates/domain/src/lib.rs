@@ -7,6 +7,7 @@ pub mod codes;
 pub mod completeness;
 pub mod field_error;
 pub mod finances;
+pub mod identity;
 pub mod import;
 pub mod insats;
 pub mod insats_year;

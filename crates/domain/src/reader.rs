@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::codes::Code;
-use crate::{FieldError, money, personnummer};
+use crate::{FieldError, identity, money};
 
 pub(crate) struct Reader {
     pub errors: Vec<FieldError>,
@@ -52,11 +52,8 @@ impl Reader {
             return None;
         };
         for key in map.keys().filter(|key| !known.contains(&key.as_str())) {
-            self.error(
-                pointer(&path, key),
-                "unknown_field",
-                format!("is not a field here; the fields are: {}", known.join(", ")),
-            );
+            let message = format!("is not a field here; the fields are: {}", known.join(", "));
+            self.errors.push(identity::unknown_field(&path, key, message));
         }
         Some(Obj { map, path })
     }
@@ -67,7 +64,9 @@ impl Reader {
         self.object_at(value, pointer(&obj.path, key), known)
     }
 
-    /// The value of a field, or `None` when absent or null (an error if required).
+    /// The value of a field, or `None` when absent or null (an error if required). Every field
+    /// is read through here, so a value of any type with an identity number in it is refused
+    /// before any rule could repeat it.
     pub fn present<'v>(&mut self, obj: &Obj<'v>, key: &str, presence: Presence) -> Option<&'v Value> {
         match obj.map.get(key) {
             Some(Value::Null) | None => {
@@ -76,12 +75,20 @@ impl Reader {
                 }
                 None
             }
-            Some(value) => Some(value),
+            Some(value) => self.unless_identity(value, pointer(&obj.path, key)),
         }
     }
 
-    /// Free text: trimmed, bounded, without control characters and without anything that
-    /// identifies a person.
+    fn unless_identity<'v>(&mut self, value: &'v Value, path: String) -> Option<&'v Value> {
+        if identity::in_scalar(value) {
+            self.errors.push(identity::refused(path));
+            return None;
+        }
+        Some(value)
+    }
+
+    /// Free text: trimmed, bounded, without control characters and (as every field) without
+    /// anything that identifies a person.
     pub fn text(&mut self, obj: &Obj<'_>, key: &str, presence: Presence, rule: TextRule) -> Option<String> {
         let path = pointer(&obj.path, key);
         let value = self.present(obj, key, presence)?;
@@ -103,13 +110,6 @@ impl Reader {
         if text.chars().any(|c| c.is_control() && !(rule.multiline && matches!(c, '\n' | '\r' | '\t'))) {
             self.error(&path, "control_characters", "must not contain control characters");
         }
-        if personnummer::contains_identity_number(text) {
-            self.error(
-                &path,
-                "personal_identity_number",
-                "must not contain a personal identity number or coordination number: the service stores no persons",
-            );
-        }
         Some(text.to_owned())
     }
 
@@ -130,6 +130,7 @@ impl Reader {
     }
 
     pub fn code_value<T: Code>(&mut self, value: &Value, path: String) -> Option<T> {
+        let value = self.unless_identity(value, path.clone())?;
         let found = value.as_str().and_then(T::from_code);
         if found.is_none() {
             self.error(path, "unknown_code", format!("must be one of: {}", T::codes().join(", ")));

@@ -198,6 +198,8 @@ mod tests {
         assert_eq!(code(json!({"reason": "Rättelse för 19811218-9876"})), at("personal_identity_number"));
         let unknown: Vec<(String, String)> = code(json!({"reason": "ok", "why": "x"}));
         assert_eq!(unknown, vec![("/why".to_owned(), "unknown_field".to_owned())]);
+        let named: Vec<(String, String)> = code(json!({"reason": "ok", "19811218-9876": "x"}));
+        assert_eq!(named, vec![("/[personnummer]".to_owned(), "personal_identity_number".to_owned())]);
     }
 
     #[test]

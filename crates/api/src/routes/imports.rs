@@ -4,6 +4,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use finsam_domain::access::Action;
+use finsam_domain::identity;
 use finsam_domain::import::{self, Format, ImportSummary, Mode};
 use finsam_store::imports::{self, Claim, ImportRequest, NewRequest, requests};
 use futures_util::StreamExt;
@@ -37,13 +38,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         ("forbund_key" = String, Path, description = "The förbund's key"),
         ("dry_run" = Option<bool>, Query, description = "Check and report only"),
         ("mode" = Option<String>, Query, description = "atomic (default) or partial; a JSON body's `mode` wins"),
-        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Makes retries safe: 1–200 visible ASCII characters"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Makes retries safe: 1–200 visible ASCII characters, and no personal identity number (the key is kept with the import)"),
     ),
     request_body(description = "The batch: {\"mode\", \"insatser\"} as JSON, or CSV with one line per insats-year", content((Object = "application/json"), (String = "text/csv"))),
     responses(
         (status = 200, description = "Imported (or checked, or refused as a whole: see `status`)", body = ImportSummary),
         (status = 202, description = "Queued as a job; poll `Location`", body = ImportRequest),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad parameter, or an Idempotency-Key that is not 1–200 visible ASCII characters or holds a personal identity number (`personal_identity_number`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund, or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
@@ -101,7 +102,9 @@ pub async fn create(
             let summary = imports::apply(conn, &forbund, &batch, &actor, true, &mut |_| {}).map_err(write)?;
             return Ok(Outcome::Done(summary, false));
         }
-        let claim = if batch.total > job_rows {
+        // A job's body waits in the database until the job runs; one with a person in it is
+        // imported now instead, which keeps only its summary.
+        let claim = if batch.total > job_rows && !batch.has_identity_number() {
             requests::queue(conn, &new, &actor).map_err(write)?
         } else {
             requests::import_now(conn, &new, &batch, &actor).map_err(write)?
@@ -193,8 +196,13 @@ fn format(req: &HttpRequest) -> Result<Format, ApiError> {
     }
 }
 
+/// The key is stored and shown with the import, so it is refused like any text with a person in it.
 fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
+    // Also a key that is no valid key otherwise: the refusal names the rule that matters most.
+    if identity::contains(&String::from_utf8_lossy(value.as_bytes())) {
+        return Err(ApiError::invalid_field("Idempotency-Key", identity::CODE, identity::MESSAGE));
+    }
     match value.to_str() {
         Ok(key) if (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) => {
             Ok(Some(key.to_owned()))

@@ -1,6 +1,7 @@
 //! Query parameters, parsed by hand so that a bad value is refused with its parameter named.
 
 use chrono::Datelike;
+use finsam_domain::identity;
 
 use crate::ApiError;
 
@@ -25,6 +26,9 @@ pub fn year(value: Option<&str>) -> Result<i32, ApiError> {
 /// ignored and answered with the default.
 pub fn only_known(query: &[(String, String)], known: &[&str]) -> Result<(), ApiError> {
     match query.iter().find(|(name, _)| !known.contains(&name.as_str())) {
+        Some((name, _)) if identity::contains(name) => {
+            Err(ApiError::invalid_field(&identity::shown(name), identity::CODE, identity::NAME_MESSAGE))
+        }
         Some((name, _)) => Err(ApiError::invalid_field(
             name,
             "unknown_parameter",

@@ -3,12 +3,12 @@
 //! (`participants_women`, `exits_work_men`), target groups separated by `|`. Lines are grouped by
 //! external_ref into the JSON form and checked by the same rules; errors name the line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
 use super::{Batch, MAX_ROWS, Mode, RowError, check_rows, too_many_rows};
-use crate::FieldError;
+use crate::{FieldError, identity};
 
 /// The header, in this order or any other; `description`, `end_date`, `target_groups`, `outcome`
 /// and the exits may be left out or empty.
@@ -59,12 +59,13 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
     let unknown: Vec<FieldError> = header
         .iter()
         .filter(|c| !CSV_COLUMNS.contains(&c.as_str()))
-        .map(|c| {
-            FieldError::new(
+        .map(|c| match identity::contains(c) {
+            true => identity::refused_name(format!("column {}", identity::shown(c))),
+            false => FieldError::new(
                 format!("column {c}"),
                 "unknown_column",
                 format!("known columns: {}", CSV_COLUMNS.join(",")),
-            )
+            ),
         })
         .collect();
     if !unknown.is_empty() {
@@ -110,6 +111,11 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
                 detail,
             });
         };
+        // Every cell, also those of a line that only repeats its insats' fields: the rules see
+        // only the first of those.
+        for (column, _) in header.iter().zip(record.iter()).filter(|(_, value)| identity::contains(value)) {
+            reject(column, identity::CODE, identity::MESSAGE.to_owned());
+        }
         if let Some(column) = INSATS_COLUMNS.iter().find(|c| insats.get(**c) != gathered.insats.get(**c)) {
             reject(
                 column,
@@ -119,6 +125,7 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
         }
         match cell("year").unwrap_or_default() {
             "" => {}
+            year if identity::contains(year) => {}
             year if gathered.years.contains_key(year) => {
                 reject("year", "duplicate_year", format!("{year} is on more than one line of this external_ref"))
             }
@@ -154,6 +161,12 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
     }
     batch.errors.extend(by_ref.into_iter().flat_map(|g| g.problems));
     batch.errors.sort_by_key(|e| (e.index, e.line));
+    // A first line's identity number is found both in its cell and by the rules.
+    let mut seen = HashSet::new();
+    batch.errors.retain(|e| e.code != identity::CODE || seen.insert((e.index, e.line, e.field.clone())));
+    // The rules passed these rows on their first lines; a later line can still reject them.
+    let rejected: HashSet<usize> = batch.errors.iter().map(|e| e.index).collect();
+    batch.rows.retain(|row| !rejected.contains(&row.index));
     Ok(batch)
 }
 

@@ -11,9 +11,9 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::FieldError;
 use crate::insats::{self, Insats};
 use crate::insats_year::{self, InsatsYear};
+use crate::{FieldError, identity};
 
 pub use csv::{CSV_COLUMNS, parse_csv};
 
@@ -117,6 +117,12 @@ impl Batch {
     pub fn rejected(&self) -> usize {
         self.errors.iter().map(|e| e.index).collect::<HashSet<_>>().len()
     }
+
+    /// Whether a row was rejected for an identity number: then the body has one and must not be
+    /// kept, not even until a job reads it.
+    pub fn has_identity_number(&self) -> bool {
+        self.errors.iter().any(|e| e.code == identity::CODE)
+    }
 }
 
 /// The two forms a batch comes in.
@@ -166,15 +172,17 @@ pub fn parse_json(value: &Value, default_mode: Mode) -> Result<Batch, Vec<FieldE
     };
     let mut errors = Vec::new();
     for key in map.keys().filter(|k| !matches!(k.as_str(), "mode" | "insatser")) {
-        errors.push(FieldError::new(format!("/{key}"), "unknown_field", "known fields: mode, insatser"));
+        errors.push(identity::unknown_field("", key, "known fields: mode, insatser"));
     }
     let mode = match map.get("mode") {
         None | Some(Value::Null) => Some(default_mode),
         Some(Value::String(code)) => Mode::from_code(code),
         Some(_) => None,
     };
-    if mode.is_none() {
-        errors.push(FieldError::new("/mode", "unknown_code", "must be atomic or partial"));
+    match map.get("mode") {
+        Some(value) if identity::in_scalar(value) => errors.push(identity::refused("/mode")),
+        _ if mode.is_none() => errors.push(FieldError::new("/mode", "unknown_code", "must be atomic or partial")),
+        _ => {}
     }
     let items = match map.get("insatser") {
         Some(Value::Array(items)) => Some(items),
@@ -233,6 +241,13 @@ pub(crate) fn check_rows(mode: Mode, rows: &[(usize, Option<usize>, &Value)]) ->
 }
 
 fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
+    // Refused for that alone, anywhere in the row (a year's key, a field's name, a value of any
+    // type): the other rules' messages might repeat what they check.
+    let mut identity_numbers = Vec::new();
+    identity::scan(value, "", &mut identity_numbers);
+    if !identity_numbers.is_empty() {
+        return Err(identity_numbers);
+    }
     let Value::Object(map) = value else {
         return Err(vec![FieldError::new("", "not_an_object", "must be an insats object")]);
     };

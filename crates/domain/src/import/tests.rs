@@ -101,3 +101,93 @@ fn an_unknown_csv_column_is_refused() {
     let errors = parse_csv("external_ref,nmae\n", Mode::Atomic).expect_err("refused");
     assert_eq!(errors[0].code, "unknown_column");
 }
+
+/// A valid personal identity number, in the 12-digit form, in the 10-digit one and without separators.
+const NUMBERS: [&str; 3] = ["19121212-1212", "121212+1212", "191212121212"];
+
+fn codes_without(errors: &[(String, String, String)], number: &str) -> Vec<(String, String)> {
+    for (field, code, detail) in errors {
+        assert!(!field.contains(number) && !detail.contains(number), "{field} {code} {detail} repeats {number}");
+    }
+    errors.iter().map(|(field, code, _)| (field.clone(), code.clone())).collect()
+}
+
+#[test]
+fn json_rows_with_an_identity_number_anywhere_are_refused_for_it_without_repeating_it() {
+    for number in NUMBERS {
+        let mut rows = vec![insats("a"), insats("b"), insats("c"), insats("d"), insats("e")];
+        rows[0]["name"] = json!(format!("Stöd {number}"));
+        rows[1][number] = json!("x");
+        rows[2]["years"][number] = json!({});
+        rows[3]["kind"] = json!(number);
+        rows[4]["years"]["2023"]["budget"] = json!(number);
+        let batch = parse_json(&json!({ "insatser": rows }), Mode::Partial).expect("a batch");
+        let errors: Vec<_> = batch.errors.iter().map(|e| (e.field.clone(), e.code.clone(), e.detail.clone())).collect();
+        let pin = "personal_identity_number".to_owned();
+        assert_eq!(
+            codes_without(&errors, number),
+            [
+                ("/insatser/0/name".to_owned(), pin.clone()),
+                ("/insatser/1/[personnummer]".to_owned(), pin.clone()),
+                ("/insatser/2/years/[personnummer]".to_owned(), pin.clone()),
+                ("/insatser/3/kind".to_owned(), pin.clone()),
+                ("/insatser/4/years/2023/budget".to_owned(), pin),
+            ],
+            "{number}"
+        );
+        assert!(batch.rows.is_empty() && batch.has_identity_number());
+    }
+}
+
+#[test]
+fn a_batch_whose_own_fields_carry_an_identity_number_is_refused_without_repeating_it() {
+    for number in NUMBERS {
+        let errors =
+            parse_json(&json!({ "mode": number, number: 1, "insatser": [] }), Mode::Atomic).expect_err("refused");
+        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code, e.message)).collect();
+        let mut found = codes_without(&errors, number);
+        found.sort();
+        let pin = "personal_identity_number".to_owned();
+        assert_eq!(found, [("/[personnummer]".to_owned(), pin.clone()), ("/mode".to_owned(), pin)], "{number}");
+    }
+}
+
+#[test]
+fn csv_cells_and_columns_with_an_identity_number_are_refused_without_repeating_it() {
+    for number in NUMBERS {
+        let line = |external_ref: &str, name: &str, year: &str, budget: &str| {
+            format!("{external_ref},{name},individual,work_oriented,,2022-01-01,{year},3,4,{budget},,\n")
+        };
+        let text = format!(
+            "{HEADER}\n{}{}{}{}{}",
+            line("a", &format!("Stöd {number}"), "2022", "1000"),
+            line("b", "Stöd", number, "1000"),
+            line("c", "Stöd", "2022", number),
+            line("d", "Stöd", "2022", "1000"),
+            line("d", &format!("Stöd {number}"), "2023", "1000"),
+        );
+        let batch = parse_csv(&text, Mode::Partial).expect("a batch");
+        let errors: Vec<_> = batch.errors.iter().map(|e| (e.field.clone(), e.code.clone(), e.detail.clone())).collect();
+        let found = codes_without(&errors, number);
+        let lines: Vec<(usize, Option<usize>)> = batch.errors.iter().map(|e| (e.index, e.line)).collect();
+        let pin = "personal_identity_number".to_owned();
+        assert_eq!(
+            found,
+            [
+                ("name".to_owned(), pin.clone()),
+                ("year".to_owned(), pin.clone()),
+                ("budget".to_owned(), pin.clone()),
+                ("name".to_owned(), pin.clone()),
+                ("name".to_owned(), "conflicting_lines".to_owned()),
+            ],
+            "{number}"
+        );
+        assert_eq!(lines, [(0, Some(2)), (1, Some(3)), (2, Some(4)), (3, Some(6)), (3, Some(6))]);
+        assert!(batch.rows.is_empty(), "a row rejected on a later line is not written either");
+
+        let header = format!("{HEADER},{number}\n");
+        let errors = parse_csv(&header, Mode::Atomic).expect_err("refused");
+        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code, e.message)).collect();
+        assert_eq!(codes_without(&errors, number), [("column [personnummer]".to_owned(), pin)]);
+    }
+}
