@@ -20,12 +20,13 @@ pub enum Door {
     ImportCsvHeader,
     IdempotencyKey,
     ReopenReason,
+    ReleaseNote,
     QueryParameterName,
     QueryParameterValue,
     PathSegment,
 }
 
-pub const ALL: [Door; 14] = [
+pub const ALL: [Door; 15] = [
     Door::InsatsName,
     Door::InsatsDescription,
     Door::InsatsExternalRef,
@@ -37,6 +38,7 @@ pub const ALL: [Door; 14] = [
     Door::ImportCsvHeader,
     Door::IdempotencyKey,
     Door::ReopenReason,
+    Door::ReleaseNote,
     Door::QueryParameterName,
     Door::QueryParameterValue,
     Door::PathSegment,
@@ -62,7 +64,7 @@ impl Door {
             Door::ImportJsonName | Door::ImportJsonFieldName | Door::ImportJsonYearKey | Door::ImportCsvCell => {
                 (200, true)
             }
-            Door::ImportCsvHeader | Door::ReopenReason => (422, true),
+            Door::ImportCsvHeader | Door::ReopenReason | Door::ReleaseNote => (422, true),
             Door::IdempotencyKey | Door::QueryParameterName => (400, true),
             Door::QueryParameterValue => (400, false),
             Door::PathSegment => (404, false),
@@ -91,6 +93,9 @@ impl Door {
             Door::ReopenReason => app
                 .request(Method::POST, "/api/v1/years/2023/reopen", Some(&admin))
                 .json(&json!({"reason": format!("Rättelse för {text}")})),
+            Door::ReleaseNote => app
+                .request(Method::POST, "/api/v1/years/2023/releases", Some(&admin))
+                .json(&json!({"note": format!("Rättelse för {text}")})),
             Door::QueryParameterName => {
                 let path = format!("/api/v1/forbund/{OWN}/insatser?{}=2023", encoded(text));
                 app.request(Method::GET, &path, Some(&admin))
