@@ -28,14 +28,14 @@
 # impossible keys. Schemathesis itself never puts a NUL in a path segment.
 #
 # The runs, in this order, so that nothing an early run does makes a later one meaningless:
-#   1. admin: every operation except the three that change a reporting year's state (close,
-#      reopen, deadline);
+#   1. admin: every operation except the four that change a reporting year's state (close,
+#      reopen, deadline) or publish a release of it;
 #   2. registrar of FINSAM_ST_FORBUND: every operation whose path has a forbund_key, with that
 #      key in the path and, as {id}, an insats made for the run (DELETE gets another one, so that
 #      deleting it leaves the rest something to work on), plus the tables, quality flags and the
 #      years it may read;
 #   3. analyst: every GET (the audit log is 403 for analysts, as declared);
-#   4. admin: close, reopen and the deadline last. A closed year (or a deadline in the past)
+#   4. admin: close, reopen, the deadline and publishing a release last. A closed year (or a deadline in the past)
 #      refuses registrars' writes with 409; run earlier, these would turn most of runs 1–3 into
 #      409s. Years are generated, so a year closed here stays closed: the server is a throwaway.
 set -euo pipefail
@@ -209,6 +209,7 @@ PY
 }
 
 run admin "$admin" \
+    --exclude-operation-id publish_open_release \
     --exclude-operation-id close_reporting_year \
     --exclude-operation-id reopen_reporting_year \
     --exclude-operation-id put_reporting_year_deadline
@@ -216,6 +217,7 @@ run registrar "$registrar" \
     --include-path-regex '^/api/v1/(forbund/\{forbund_key\}/|tables|quality|years/\{year\}$)'
 run analyst "$analyst" --include-method GET
 run admin-years "$admin" \
+    --include-operation-id publish_open_release \
     --include-operation-id close_reporting_year \
     --include-operation-id reopen_reporting_year \
     --include-operation-id put_reporting_year_deadline

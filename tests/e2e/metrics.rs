@@ -21,10 +21,15 @@ async fn metrics_count_requests_by_route_pattern_with_no_token() {
     assert_eq!(app.get("/health").await.status(), 200);
     assert_eq!(app.get(&format!("/no/such/{OWN}")).await.status(), 404);
     assert_eq!(app.get(&format!("/api/v1/forbund/{OWN}/insatser")).await.status(), 401);
-    // An open table loads the statistics data and protects the year once; the second is cached.
+    // Publishing protects the year once; open reads serve the release.
+    app.publish(2023, "Första publiceringen").await;
     for _ in 0..2 {
         assert_eq!(app.get("/api/v1/open/tables/insatser-by-kind?year=2023").await.status(), 200);
     }
+    // An exact table loads the statistics data once.
+    let analyst = crate::support::token("analyst", None);
+    let exact = app.request(reqwest::Method::GET, "/api/v1/tables/insatser-by-kind?year=2023", Some(&analyst));
+    assert_eq!(exact.send().await.unwrap().status(), 200);
 
     let text = scrape(&app).await;
     for line in [

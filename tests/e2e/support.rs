@@ -84,11 +84,27 @@ impl TestApp {
             "forbund_years",
             "reporting_years",
             "audit_events",
+            "open_releases",
+            "open_release_tables",
         ] {
             let query = format!("SELECT '{table}: ' || row_to_json(t)::text AS row FROM {table} t ORDER BY 1");
             rows.extend(diesel::sql_query(query).load::<Row>(&mut conn).unwrap().into_iter().map(|r| r.row));
         }
         rows
+    }
+
+    /// Closes `year` (if open) and publishes its next release of open statistics, as an admin;
+    /// returns the release.
+    pub async fn publish(&self, year: i32, note: &str) -> Value {
+        let admin = token("admin", None);
+        let close = self.request(reqwest::Method::POST, &format!("/api/v1/years/{year}/close"), Some(&admin));
+        let (status, _, body) = parts(close.send().await.unwrap()).await;
+        assert_eq!(status, 200, "closing {year}: {body}");
+        let publish = self.request(reqwest::Method::POST, &format!("/api/v1/years/{year}/releases"), Some(&admin));
+        let (status, _, release) =
+            parts(publish.json(&serde_json::json!({ "note": note })).send().await.unwrap()).await;
+        assert_eq!(status, 201, "publishing {year}: {release}");
+        release
     }
 
     pub async fn stop(self) {

@@ -5,7 +5,7 @@ pub mod error;
 pub mod import_jobs;
 pub mod jwt;
 pub mod metrics;
-pub mod open_cache;
+pub mod open_releases;
 pub mod openapi;
 mod problem_fallback;
 pub mod rate_limit;

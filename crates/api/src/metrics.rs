@@ -214,7 +214,7 @@ pub async fn endpoint(state: web::Data<AppState>) -> HttpResponse {
     state.open.protect_seconds.render(
         &mut out,
         "finsam_open_tables_protect_seconds",
-        "Time to compute and protect (disclosure control) a year's open tables.",
+        "Time to compute and protect (disclosure control) the tables of a release being published.",
     );
     HttpResponse::Ok().content_type(CONTENT_TYPE).body(out)
 }

@@ -11,7 +11,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::import_jobs::ImportJobs;
 use crate::jwt::Verifier;
 use crate::metrics::Metrics;
-use crate::open_cache::OpenCache;
+use crate::open_releases::ReleaseCache;
 use crate::rate_limit::RateLimit;
 use crate::tables_cache::TableCache;
 use crate::{metrics, openapi, problem_fallback, request_id, routes};
@@ -24,7 +24,7 @@ pub struct AppState {
     pub read_pool: PgPool,
     pub verifier: Verifier,
     pub tables: Arc<TableCache>,
-    pub open: Arc<OpenCache>,
+    pub open: Arc<ReleaseCache>,
     /// Person counts from 1 to this are suppressed in open tables.
     pub disclosure_threshold: i64,
     pub import_jobs: Arc<ImportJobs>,
@@ -43,7 +43,7 @@ impl AppState {
             read_pool: pool.clone(),
             verifier,
             tables: Arc::new(TableCache::default()),
-            open: Arc::new(OpenCache::default()),
+            open: Arc::new(ReleaseCache::default()),
             disclosure_threshold: finsam_export::open::DEFAULT_THRESHOLD,
             import_jobs: ImportJobs::start(pool.clone()),
             import_rate: Arc::new(RateLimit::per_minute(DEFAULT_IMPORTS_PER_MINUTE)),

@@ -2,34 +2,35 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
+use finsam_api::open_releases::{ReleaseCache, find};
 use finsam_export::Lang;
-use finsam_export::open::{Names, OpenYear, export_files};
-use finsam_stats::Frames;
+use finsam_export::open::{Names, export_files};
 
 use crate::database::{Database, DatabaseArgs};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The reporting year.
+    /// The reporting year: its latest published release is written.
     #[arg(long)]
     pub year: i32,
+    /// An earlier release of the year instead (1, 2, …).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..))]
+    pub release: Option<i32>,
     /// The folder to write to (created if missing; files already there are replaced).
     #[arg(long)]
     pub out: PathBuf,
     /// The CSV field separator: `,` or `;` (for Swedish spreadsheets, where `,` is the decimal sign).
     #[arg(long, default_value = ",", value_parser = separator)]
     pub csv_separator: char,
-    #[command(flatten)]
-    pub disclosure: DisclosureArgs,
     /// Labels in English instead of Swedish.
     #[arg(long)]
     pub english: bool,
 }
 
-/// Disclosure control of open tables, for `serve` and `export` alike.
+/// Disclosure control of the open tables of releases that `serve` publishes.
 #[derive(Debug, Args)]
 pub struct DisclosureArgs {
-    /// Person counts from 1 to this are suppressed in open tables and exports.
+    /// Person counts from 1 to this are suppressed in the releases published from now on.
     #[arg(long, env = "FINSAM_DISCLOSURE_THRESHOLD", default_value_t = finsam_export::open::DEFAULT_THRESHOLD,
           value_parser = clap::value_parser!(i64).range(1..=100))]
     pub disclosure_threshold: i64,
@@ -43,20 +44,19 @@ fn separator(text: &str) -> Result<char, String> {
     }
 }
 
-/// Writes every open table of the year, after disclosure control, with the method's README.
+/// Writes every open table of a release of the year, as published, with the method's README:
+/// the same files as the release's ZIP.
 pub fn run(db: &DatabaseArgs, args: &ExportArgs) -> anyhow::Result<()> {
     let database = Database::open(db, false)?;
     let pool = database.pool(2)?;
     database.prepare(&pool, true)?;
     let mut conn = pool.get().context("database connection")?;
-    let (_, inputs) = finsam_store::statistics::load_inputs(&mut conn)?;
+    let release = find(&mut conn, args.year, args.release).map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+    let open = ReleaseCache::default().open_year(&mut conn, &release).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (counties, forbund) = finsam_store::reference::names(&mut conn)?;
     drop(conn);
-    let frames = Frames::new(&inputs)?;
-    let codes: Vec<String> = counties.iter().map(|(code, _)| code.clone()).collect();
-    let open = OpenYear::build(&frames, &codes, args.year, args.disclosure.disclosure_threshold)?;
     let lang = if args.english { Lang::En } else { Lang::Sv };
-    let updated = chrono::Utc::now().to_rfc3339();
+    let updated = release.published_at.to_rfc3339();
     let files = export_files(&open, &Names { counties, forbund }, &updated, lang, args.csv_separator)?;
     for file in &files {
         let path = args.out.join(&file.path);
@@ -69,6 +69,12 @@ pub fn run(db: &DatabaseArgs, args: &ExportArgs) -> anyhow::Result<()> {
         .flat_map(|&id| open.family(id))
         .map(finsam_export::open::OpenTable::suppressed)
         .sum();
-    println!("wrote {} files to {} ({suppressed} cells suppressed)", files.len(), args.out.display());
+    println!(
+        "wrote release {} of {}: {} files to {} ({suppressed} cells suppressed)",
+        release.release,
+        release.year,
+        files.len(),
+        args.out.display()
+    );
     Ok(())
 }

@@ -6,6 +6,7 @@ mod database;
 mod export;
 mod import;
 mod logging;
+mod publish;
 mod report;
 mod serve;
 mod token;
@@ -45,9 +46,12 @@ enum Command {
     Demo,
     /// Print the national tables for a year.
     Report(report::ReportArgs),
-    /// Write every open table of a year (after disclosure control) as JSON-stat, CSV and XLSX,
+    /// Write every open table of a published release of a year as JSON-stat, CSV and XLSX,
     /// nationally, by county and by förbund, with a README on the method.
     Export(export::ExportArgs),
+    /// Publish the next release of a closed year's open statistics (protected together with the
+    /// year's earlier releases, then frozen).
+    Publish(publish::PublishArgs),
     /// Send a file of insatser (CSV or JSON) to a running server's import endpoint, with a
     /// progress bar for a queued job.
     Import(import::ImportArgs),
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Demo => database::demo(&cli.database),
         Command::Report(args) => report::run(&cli.database, &args),
         Command::Export(args) => export::run(&cli.database, &args),
+        Command::Publish(args) => publish::run(&cli.database, &args),
         Command::Import(args) => import::run(&cli.database, &cli.auth, &args),
         Command::BenchTables(args) => bench::run(&cli.database, &args),
         Command::BenchImport(args) => bench::import::run(&cli.database, &args),

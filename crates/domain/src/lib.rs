@@ -14,6 +14,7 @@ pub mod money;
 pub mod personnummer;
 mod reader;
 pub mod records;
+pub mod release;
 pub mod reporting_year;
 
 pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};

@@ -4,13 +4,18 @@
 use finsam_stats::Table;
 use finsam_stats::catalog::TableInfo;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 use crate::labels::cells;
 use crate::{Lang, Meta};
 
 pub fn write(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // The workbook's creation time is the table's, not the moment of writing: a release's files
+    // are then the same bytes whenever they are read.
+    if let Some(updated) = meta.updated.get(..19).and_then(|t| ExcelDateTime::parse_from_str(&format!("{t}Z")).ok()) {
+        book.set_properties(&DocProperties::new().set_creation_datetime(&updated));
+    }
     let bold = Format::new().set_bold();
     let suppressed = Format::new().set_background_color("#DDDDDD");
     let sheet = book.add_worksheet().set_name(lang.pick("Tabell", "Table"))?;

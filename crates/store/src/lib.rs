@@ -7,6 +7,7 @@ pub mod error;
 pub mod imports;
 pub mod local_pg;
 pub mod migrations;
+pub mod open_releases;
 pub mod pool;
 pub mod reference;
 pub mod registration;

@@ -194,7 +194,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    open_releases (id) {
+        id -> Int8,
+        year -> Int4,
+        release -> Int4,
+        published_at -> Timestamptz,
+        published_by -> Text,
+        data_version -> Int8,
+        data_as_of -> Nullable<Timestamptz>,
+        threshold -> Int8,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    open_release_tables (release_id, table_id, position) {
+        release_id -> Int8,
+        table_id -> Text,
+        position -> Int4,
+        level -> Text,
+        code -> Nullable<Text>,
+        published -> Jsonb,
+        exact -> Jsonb,
+    }
+}
+
 diesel::joinable!(municipalities -> counties (county_code));
+diesel::joinable!(open_release_tables -> open_releases (release_id));
 diesel::joinable!(memberships -> forbund (forbund_key));
 diesel::joinable!(memberships -> municipalities (municipality_code));
 diesel::joinable!(insatser -> forbund (forbund_key));
@@ -219,4 +246,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_version,
     import_requests,
     import_progress,
+    open_releases,
+    open_release_tables,
 );

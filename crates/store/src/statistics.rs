@@ -21,7 +21,13 @@ pub fn data_version(conn: &mut PgConnection) -> QueryResult<i64> {
 
 /// Everything, as of one snapshot, with the data version of that snapshot.
 pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
-    conn.build_transaction().read_only().repeatable_read().run(|conn| {
+    conn.build_transaction().read_only().repeatable_read().run(load_inputs_in_snapshot)
+}
+
+/// The same inside a transaction the caller opened at REPEATABLE READ (or stricter), so that
+/// every query sees one snapshot.
+pub fn load_inputs_in_snapshot(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
+    {
         let version = data_version(conn)?;
         let inputs = Inputs {
             forbund: forbund::table.select(forbund::forbund_key).order(forbund::forbund_key).load(conn)?,
@@ -41,7 +47,7 @@ pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
                 .collect(),
         };
         Ok((version, inputs))
-    })
+    }
 }
 
 fn load_memberships(conn: &mut PgConnection) -> QueryResult<Vec<MembershipRow>> {

@@ -7,6 +7,18 @@ use crate::support::{TestApp, parts};
 #[actix_rt::test]
 async fn open_endpoints_need_no_token_and_refuse_bad_input() {
     let app = TestApp::spawn().await;
+    // Nothing is public before a release: every open endpoint for the year says so.
+    for path in [
+        "/api/v1/open/tables/individual-participants?year=2023",
+        "/api/v1/open/tables/exits?from=2022&to=2023",
+        "/api/v1/open/tables/exits",
+        "/api/v1/open/export/2023.zip",
+    ] {
+        let (status, content_type, problem) = parts(app.request(Method::GET, path, None).send().await.unwrap()).await;
+        assert_eq!((status, content_type.as_str()), (404, "application/problem+json"), "{path}: {problem}");
+        assert_eq!(problem["code"], "not_published", "{path}: {problem}");
+    }
+    app.publish(2023, "Första publiceringen").await;
     for path in [
         "/api/v1/open/tables",
         "/api/v1/open/tables/individual-participants?year=2023",
@@ -32,6 +44,11 @@ async fn open_endpoints_need_no_token_and_refuse_bad_input() {
         ("/api/v1/open/export/abcd.zip", 400, Some("year"), Some("not_a_year")),
         ("/api/v1/open/export/2023.zip?csv_separator=x", 400, Some("csv_separator"), Some("unknown_separator")),
         ("/api/v1/open/export/2023.zip?separator=%3B", 400, Some("separator"), Some("unknown_parameter")),
+        ("/api/v1/open/tables/exits?year=2022", 404, Some("year"), Some("not_published")),
+        ("/api/v1/open/tables/exits?year=2023&release=2", 404, Some("release"), Some("not_published")),
+        ("/api/v1/open/tables/exits?year=2023&release=0", 400, Some("release"), None),
+        ("/api/v1/open/tables/exits?from=2022&to=2023&release=1", 400, Some("release"), Some("release_needs_year")),
+        ("/api/v1/open/export/2023.zip?release=2", 404, Some("release"), Some("not_published")),
     ] {
         let (status, content_type, problem) = parts(app.request(Method::GET, path, None).send().await.unwrap()).await;
         assert_eq!((status, content_type.as_str()), (expected, "application/problem+json"), "{path}: {problem}");

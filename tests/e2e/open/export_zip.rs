@@ -13,6 +13,7 @@ use crate::support::TestApp;
 async fn the_yearly_zip_holds_every_table_in_every_format_with_the_method_readme() {
     let app = TestApp::spawn().await;
     finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    app.publish(2023, "Första publiceringen").await;
     let ids = table_ids(&app).await;
     assert_eq!(ids.len(), 10, "{ids:?}");
     let root = format!("finsam-open-{YEAR}");

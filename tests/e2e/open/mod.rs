@@ -10,6 +10,7 @@ mod fetch;
 mod formats;
 mod no_insats_text;
 mod recovery;
+mod releases;
 mod series;
 
 const YEAR: &str = "2023";

@@ -75,7 +75,8 @@ async fn no_open_output_contains_insats_text_or_insats_rows() {
         assert!(listed.to_string().contains("MARKER-DESC-7f3a"), "{listed}");
     }
 
-    // The figures reach the open tables: the registered participants, all work-oriented.
+    // The figures reach the open tables once published: the registered participants, all work-oriented.
+    app.publish(YEAR.parse().unwrap(), "Första publiceringen").await;
     let national = open_table(&app, &format!("/api/v1/open/tables/individual-participants?year={YEAR}")).await;
     let m = national.dims.len() - 1;
     let at = national.index(&[

@@ -26,6 +26,7 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
     let started = Instant::now();
     let app = TestApp::spawn().await;
     finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    app.publish(2023, "Första publiceringen").await;
 
     // The levels, and which förbund counts in which county, from the reference data only.
     let counties: Vec<String> = open_json(&app, "/api/v1/counties")

@@ -7,6 +7,9 @@ use crate::support::TestApp;
 async fn a_series_repeats_each_years_pattern() {
     let app = TestApp::spawn().await;
     finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    for year in 2016..=2023 {
+        app.publish(year, "Första publiceringen").await;
+    }
 
     // Which years have exits at all: the demo registers insats figures for 2023 only.
     let national = open_table(&app, "/api/v1/open/tables/exits?from=2016&to=2023").await;

@@ -1,22 +1,43 @@
-//! Open tables: the national tables after disclosure control, for anyone, with no token. Person
-//! counts from 1 to the threshold, and enough other cells that none can be computed back, are
-//! suppressed (status `"."`); see `finsam_export::open`.
+//! Open tables: the national tables after disclosure control, for anyone, with no token, from
+//! the published releases of closed years only (see `crate::open_releases`). Person counts from
+//! 1 to the threshold, and enough other cells that none can be computed back, are suppressed
+//! (status `"."`); see `finsam_export::open`.
+
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use finsam_export::Meta;
-use finsam_export::open::{self, Names, OpenTable};
+use finsam_export::open::{self, Names, OpenTable, OpenYear};
+use finsam_store::open_releases::{self as stored_releases, Release};
 use finsam_store::reference;
 
-use super::tables::{TableDescription, check_selection, descriptions, lang, parse_query, render, table_id};
+use super::tables::{
+    TableDescription, TableRequest, check_selection, descriptions, lang, parse_query_allowing, render, table_id,
+};
 use super::{params, with_read_conn};
 use crate::error::Problem;
+use crate::open_releases::{self, ReleaseCache};
 use crate::{ApiError, AppState};
 
 type Query = web::Query<Vec<(String, String)>>;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(one).service(export);
+    cfg.service(list).service(releases).service(one).service(export);
+}
+
+/// Every published release: year, number, publication time, the data it was made from and its
+/// revision note. Open tables and exports serve the latest release of each year unless
+/// `?release=` asks for an earlier one.
+#[utoipa::path(
+    tag = "open data",
+    operation_id = "list_open_releases",
+    responses((status = 200, description = "The releases, by year and number", body = Vec<Release>)),
+)]
+#[get("/open/releases")]
+pub async fn releases(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let all = with_read_conn(&state, |conn| Ok(stored_releases::list(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(all))
 }
 
 /// Every open table: id, titles, dimensions and their codes, units, rounding rule, source.
@@ -30,16 +51,19 @@ pub async fn list() -> HttpResponse {
     HttpResponse::Ok().json(descriptions())
 }
 
-/// One table after disclosure control: the same parameters as `GET /api/v1/tables/{table_id}`.
-/// Suppressed values are `null` with status `"."`; the method and threshold are in the notes.
+/// One table after disclosure control, from the latest release of each year asked for (or
+/// `?release=N` of one year): the same parameters as `GET /api/v1/tables/{table_id}`, the year
+/// defaulting to the latest published one. Suppressed values are `null` with status `"."`; the
+/// method and threshold are in the notes. A year with no release answers 404 `not_published`.
 #[utoipa::path(
     tag = "open data",
     operation_id = "get_open_table",
     params(
         ("table_id" = String, Path, description = "A table id from GET /api/v1/open/tables"),
-        ("year" = Option<i32>, Query, description = "One year (default: last calendar year)"),
-        ("from" = Option<i32>, Query, description = "First year of a series (with `to`)"),
+        ("year" = Option<i32>, Query, description = "One year (default: the latest published year)"),
+        ("from" = Option<i32>, Query, description = "First year of a series (with `to`): the latest release of each year"),
         ("to" = Option<i32>, Query, description = "Last year of a series (with `from`)"),
+        ("release" = Option<i32>, Query, minimum = 1, description = "A release of the one year asked for (default: its latest)"),
         ("county" = Option<String>, Query, description = "A county code"),
         ("forbund" = Option<String>, Query, description = "A förbund key"),
         ("format" = Option<String>, Query, description = "json (default), json-stat2, csv or xlsx"),
@@ -48,50 +72,107 @@ pub async fn list() -> HttpResponse {
     responses(
         (status = 200, description = "The table in the format asked for"),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such table", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such table, or a year or release not published (`not_published`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/open/tables/{table_id}")]
 pub async fn one(state: web::Data<AppState>, path: web::Path<String>, query: Query) -> Result<HttpResponse, ApiError> {
     let id = table_id(&path)?;
-    let request = parse_query(&query)?;
-    let (cache, tables, threshold) = (state.open.clone(), state.tables.clone(), state.disclosure_threshold);
-    let (selection, years) = (request.selection.clone(), request.years.clone());
-    let table = with_read_conn(&state, move |conn| {
+    let mut request = parse_query_allowing(&query, &["release"])?;
+    let wanted = release_param(&query, &request)?;
+    let defaulted = ["year", "from", "to"].iter().all(|name| params::get(&query, name).is_none());
+    let cache = state.open.clone();
+    let selection = request.selection.clone();
+    let years = request.years.clone();
+    let (table, years, release) = with_read_conn(&state, move |conn| {
         check_selection(conn, &selection)?;
-        let years = cache.years(conn, &tables, &years, threshold)?;
-        let blocks: Option<Vec<&OpenTable>> = years.iter().map(|year| year.table(id, &selection)).collect();
+        let years = match (defaulted, open_releases::latest_year(conn)?) {
+            (true, Some(latest)) => vec![latest],
+            _ => years,
+        };
+        let opened = open_years(conn, &cache, &years, wanted)?;
+        let blocks: Option<Vec<&OpenTable>> = opened.iter().map(|(open, _)| open.table(id, &selection)).collect();
         let blocks = blocks.ok_or_else(|| ApiError::internal(&"a listed county or förbund has no open table"))?;
-        open::series(&blocks).ok_or_else(|| ApiError::internal(&"no years"))
+        let table = open::series(&blocks).ok_or_else(|| ApiError::internal(&"no years"))?;
+        let last = opened.into_iter().last().map(|(open, release)| (open.threshold, release));
+        Ok((table, years, last))
     })
     .await?;
-    render(&table.table, &id.info(), &meta(&table, request.lang, threshold), &request)
+    request.years = years;
+    let (threshold, release) = release.ok_or_else(|| ApiError::internal(&"no years"))?;
+    render(&table.table, &id.info(), &meta(&table, request.lang, threshold, &release), &request)
 }
 
-fn meta(table: &OpenTable, lang: finsam_export::Lang, threshold: i64) -> Meta {
+/// `?release=N`: only with one year.
+fn release_param(query: &Query, request: &TableRequest) -> Result<Option<i32>, ApiError> {
+    let Some(wanted) = params::integer(params::get(query, "release"), "release", 1, i64::from(i32::MAX))? else {
+        return Ok(None);
+    };
+    if request.years.len() != 1 {
+        return Err(ApiError::invalid_field(
+            "release",
+            "release_needs_year",
+            "a release is of one year: give year, not from and to",
+        ));
+    }
+    Ok(Some(wanted as i32))
+}
+
+/// The release to serve of each year, opened: `wanted` of a single year, else the latest of each.
+fn open_years(
+    conn: &mut diesel::PgConnection,
+    cache: &ReleaseCache,
+    years: &[i32],
+    wanted: Option<i32>,
+) -> Result<Vec<(Arc<OpenYear>, Release)>, ApiError> {
+    years
+        .iter()
+        .map(|&year| {
+            let release = open_releases::find(conn, year, wanted)?;
+            Ok((cache.open_year(conn, &release)?, release))
+        })
+        .collect()
+}
+
+/// The release's own time and threshold, so that its files are the same whenever they are read.
+fn meta(table: &OpenTable, lang: finsam_export::Lang, threshold: i64, release: &Release) -> Meta {
     Meta {
-        updated: chrono::Utc::now().to_rfc3339(),
+        updated: release.published_at.to_rfc3339(),
         status: table.status.clone(),
-        notes: vec![open::method_note(lang, threshold)],
+        notes: vec![open::method_note(lang, threshold), release_note(lang, release)],
         disclosure_threshold: Some(threshold),
     }
 }
 
-/// Every open table of a year in JSON-stat 2.0, CSV and XLSX, nationally, by county and by
-/// förbund, with a README on the method, as one ZIP. `?csv_separator=;` for Swedish
-/// spreadsheets; `?lang=en` for English labels.
+fn release_note(lang: finsam_export::Lang, release: &Release) -> String {
+    let published = release.published_at.format("%Y-%m-%d");
+    match lang {
+        finsam_export::Lang::Sv => {
+            format!("Publicering {} av {}, {published}: {}", release.release, release.year, release.note)
+        }
+        finsam_export::Lang::En => {
+            format!("Release {} of {}, {published}: {}", release.release, release.year, release.note)
+        }
+    }
+}
+
+/// Every open table of a year's latest release (or `?release=N`) in JSON-stat 2.0, CSV and
+/// XLSX, nationally, by county and by förbund, with a README on the method, as one ZIP: the same
+/// bytes whenever it is read. `?csv_separator=;` for Swedish spreadsheets; `?lang=en` for
+/// English labels.
 #[utoipa::path(
     tag = "open data",
     operation_id = "export_open_tables",
     params(
         ("file" = String, Path, description = "`{year}.zip`, e.g. 2023.zip"),
+        ("release" = Option<i32>, Query, minimum = 1, description = "A release of the year (default: its latest)"),
         ("csv_separator" = Option<String>, Query, description = ", (default) or ;"),
         ("lang" = Option<String>, Query, description = "sv (default) or en"),
     ),
     responses(
         (status = 200, description = "The ZIP", content_type = "application/zip"),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not a year's ZIP", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a year's ZIP, or the year or release not published (`not_published`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/open/export/{file}")]
@@ -104,20 +185,22 @@ pub async fn export(
         .strip_suffix(".zip")
         .ok_or_else(|| ApiError::not_found(format!("no export {:?}; ask for {{year}}.zip", path.as_str())))?;
     let year = params::year(Some(year))?;
-    params::only_known(&query, &["csv_separator", "lang"])?;
+    params::only_known(&query, &["csv_separator", "lang", "release"])?;
     let separator = match params::get(&query, "csv_separator").unwrap_or(",") {
         "," => ',',
         ";" => ';',
         _ => return Err(ApiError::invalid_field("csv_separator", "unknown_separator", "must be , or ;")),
     };
     let lang = lang(&query)?;
-    let (cache, tables, threshold) = (state.open.clone(), state.tables.clone(), state.disclosure_threshold);
+    let wanted = params::integer(params::get(&query, "release"), "release", 1, i64::from(i32::MAX))?.map(|n| n as i32);
+    let cache = state.open.clone();
     let root = format!("finsam-open-{year}");
     let zip_root = root.clone();
     let bytes = with_read_conn(&state, move |conn| {
-        let open = cache.years(conn, &tables, &[year], threshold)?.remove(0);
+        let release = open_releases::find(conn, year, wanted)?;
+        let open = cache.open_year(conn, &release)?;
         let (counties, forbund) = reference::names(conn)?;
-        let updated = chrono::Utc::now().to_rfc3339();
+        let updated = release.published_at.to_rfc3339();
         let files = open::export_files(&open, &Names { counties, forbund }, &updated, lang, separator)
             .map_err(|e| ApiError::internal(&e))?;
         open::zip_files(&files, &zip_root).map_err(|e| ApiError::internal(&e))

@@ -211,7 +211,16 @@ pub fn parse(query: &[(String, String)], auth: &Auth) -> Result<TableRequest, Ap
 
 /// Reads the query of a table request, for any caller.
 pub fn parse_query(query: &[(String, String)]) -> Result<TableRequest, ApiError> {
-    params::only_known(query, &["year", "from", "to", "county", "forbund", "format", "lang"])?;
+    parse_query_allowing(query, &[])
+}
+
+/// The same, allowing the parameters `extra` too (the caller reads them).
+pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Result<TableRequest, ApiError> {
+    let known: Vec<&str> = ["year", "from", "to", "county", "forbund", "format", "lang"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    params::only_known(query, &known)?;
     let years = match (params::get(query, "year"), params::get(query, "from"), params::get(query, "to")) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
             return Err(ApiError::invalid_field("year", "year_or_series", "give either year, or from and to"));

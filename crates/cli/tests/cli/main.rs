@@ -294,6 +294,19 @@ fn export_writes_every_open_table_in_every_format_with_the_method_readme() {
     let demo = finsam().arg("demo").env("DATABASE_URL", db.url()).output().unwrap();
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let out = tempfile::tempdir().unwrap();
+    let unpublished =
+        finsam().args(["export", "--year", "2023", "--out"]).arg(out.path()).env("DATABASE_URL", db.url());
+    let unpublished = unpublished.output().unwrap();
+    assert_eq!(unpublished.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unpublished.stderr);
+    assert!(stderr.contains("nothing of 2023 is published"), "{stderr}");
+    let publish = finsam()
+        .args(["publish", "--year", "2023", "--close", "--note", "Första publiceringen"])
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    assert!(publish.status.success(), "{}", String::from_utf8_lossy(&publish.stderr));
+    assert!(String::from_utf8_lossy(&publish.stdout).starts_with("published release 1 of 2023"));
     let output = finsam()
         .args(["export", "--year", "2023", "--out"])
         .arg(out.path())
@@ -303,7 +316,10 @@ fn export_writes_every_open_table_in_every_format_with_the_method_readme() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.starts_with(&format!("wrote 91 files to {} (", out.path().display())), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("wrote release 1 of 2023: 91 files to {} (", out.path().display())),
+        "{stdout}"
+    );
 
     assert_eq!(TableId::ALL.len(), 10);
     let mut expected = vec!["README.md".to_owned()];

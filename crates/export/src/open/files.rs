@@ -99,7 +99,10 @@ fn level_table(open: &OpenYear, names: &Names, id: TableId, level: &str) -> Open
 /// The files as one ZIP, each under `root/`.
 pub fn zip_files(files: &[ExportFile], root: &str) -> zip::result::ZipResult<Vec<u8>> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // A fixed time on every entry: a release's ZIP is the same bytes whenever it is made.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
     for file in files {
         writer.start_file(format!("{root}/{}", file.path), options)?;
         writer.write_all(&file.bytes)?;

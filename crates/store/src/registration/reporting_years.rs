@@ -72,6 +72,34 @@ fn lock(conn: &mut PgConnection, year: i32, function: &str) -> QueryResult<()> {
     Ok(())
 }
 
+/// Runs `work` with the year's lock held exclusively for the whole session, not one transaction:
+/// for work that must open its own transaction after the lock is granted (a REPEATABLE READ
+/// snapshot is taken at its first statement, and must not predate writes the lock waited for).
+/// The lock is released when `work` returns or panics; a lost connection releases it anyway.
+pub fn exclusively<T, E: From<diesel::result::Error>>(
+    conn: &mut PgConnection,
+    year: i32,
+    work: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    let session_lock = |conn: &mut PgConnection, function: &str| {
+        diesel::sql_query(format!("SELECT {function}($1, $2)"))
+            .bind::<Integer, _>(LOCK_SPACE)
+            .bind::<Integer, _>(year)
+            .execute(conn)
+    };
+    session_lock(conn, "pg_advisory_lock")?;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn)));
+    let unlocked = session_lock(conn, "pg_advisory_unlock");
+    match result {
+        Ok(result) => {
+            let value = result?;
+            unlocked?;
+            Ok(value)
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Why `role` may not change the data of `year` now, or `None` when it may.
 ///
 /// Call it inside the transaction of the write, before writing: the year's shared lock is held

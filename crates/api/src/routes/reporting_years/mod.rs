@@ -3,6 +3,7 @@
 
 mod completeness;
 mod deadline;
+mod releases;
 mod state;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -12,5 +13,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(state::close)
         .service(state::reopen)
         .service(deadline::put)
-        .service(completeness::read);
+        .service(completeness::read)
+        .service(releases::publish);
 }
