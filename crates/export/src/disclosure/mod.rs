@@ -67,9 +67,9 @@
 
 mod audit;
 mod protect;
-mod releases;
 #[cfg(test)]
 mod release_tests;
+mod releases;
 #[cfg(test)]
 mod tests;
 
@@ -165,7 +165,8 @@ impl System<'_> {
     /// Relations and bounds as one list of constraints.
     pub(crate) fn constraints(&self) -> Vec<Constraint> {
         let equal = self.relations.iter().map(|r| Constraint { lhs: vec![r.total], rhs: r.parts.clone(), equal: true });
-        let bounds = self.bounds.iter().map(|b| Constraint { lhs: b.parts.clone(), rhs: b.limit.clone(), equal: false });
+        let bounds =
+            self.bounds.iter().map(|b| Constraint { lhs: b.parts.clone(), rhs: b.limit.clone(), equal: false });
         equal.chain(bounds).collect()
     }
 }

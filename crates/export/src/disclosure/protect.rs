@@ -27,7 +27,11 @@ pub(crate) fn run(task: &Task, threshold: i64) -> Vec<Status> {
     assert!(task.frozen.len() == n && task.preferred.len() == n, "one frozen and preferred flag per value");
     let mut status: Vec<Status> = (0..n)
         .map(|i| {
-            task.frozen[i].unwrap_or(if is_primary(task.cells, i, threshold) { Status::Primary } else { Status::Published })
+            task.frozen[i].unwrap_or(if is_primary(task.cells, i, threshold) {
+                Status::Primary
+            } else {
+                Status::Published
+            })
         })
         .collect();
     if !status.iter().any(|s| s.is_suppressed()) {

@@ -89,8 +89,7 @@ pub fn combined_intervals(releases: &[Release], counterparts: &[Counterpart]) ->
             hidden[merged.of[r][c]] &= status.is_suppressed();
         }
     }
-    let status: Vec<Status> =
-        hidden.iter().map(|&h| if h { Status::Secondary } else { Status::Published }).collect();
+    let status: Vec<Status> = hidden.iter().map(|&h| if h { Status::Secondary } else { Status::Published }).collect();
     let intervals = audit::intervals(&merged.cells, &merged.constraints, &status);
     releases
         .iter()
@@ -163,7 +162,8 @@ impl Merged {
                     side.sort_unstable();
                     side
                 };
-                let merged = Constraint { lhs: map(&constraint.lhs), rhs: map(&constraint.rhs), equal: constraint.equal };
+                let merged =
+                    Constraint { lhs: map(&constraint.lhs), rhs: map(&constraint.rhs), equal: constraint.equal };
                 if seen.insert(merged.clone()) {
                     constraints.push(merged);
                 }
