@@ -20,10 +20,10 @@
 //!    still pin a cell down. So for every suppressed cell the interval of values consistent with
 //!    the published cells, the relations, the bounds and non-negativity is computed by linear
 //!    programming ([`feasible_intervals`]). Each suppressed cell whose interval is not wider than
-//!    `threshold` gets one more suppression: the cheapest suitable published cell in a relation or
-//!    bound containing it, or, when those are all suppressed, in one touching its connected group
-//!    of suppressed cells. Step 2 closes any relation this leaves with one suppressed member, and
-//!    the audit runs again.
+//!    `threshold` gets one more suppression: the cheapest published cell above the threshold in a
+//!    relation or bound containing it, else in one touching its connected group of suppressed
+//!    cells, and only when neither has one a smaller cell (nearest first). Step 2 closes any
+//!    relation this leaves with one suppressed member, and the audit runs again.
 //!
 //! The audit is cheap because it rarely needs the two LPs per cell that define the intervals:
 //! the true values and every LP optimum are feasible points, and a cell whose values across the

@@ -95,16 +95,26 @@ impl Picker<'_> {
     /// fail the audit and set off cascades of further suppressions. Ties go to the lowest index
     /// so the pattern is deterministic.
     fn cheapest(&self, status: &[Status], candidates: impl Iterator<Item = usize>, threshold: i64) -> Option<usize> {
-        let need = threshold + 1;
+        let open: Vec<usize> = self.open(status, candidates);
+        self.above(&open, threshold).or_else(|| self.largest(&open))
+    }
+
+    /// The free published cells among `candidates`.
+    fn open(&self, status: &[Status], candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        candidates.filter(|&i| !status[i].is_suppressed() && self.task.is_free(i)).collect()
+    }
+
+    /// The preferred, then smallest, cell above the threshold.
+    fn above(&self, open: &[usize], threshold: i64) -> Option<usize> {
         let task = self.task;
-        let open: Vec<usize> = candidates.filter(|&i| !status[i].is_suppressed() && task.is_free(i)).collect();
         let value = |i: usize| task.cells.values[i];
-        let later = |i: usize| !task.preferred[i];
-        open.iter()
-            .copied()
-            .filter(|&i| value(i) >= need)
-            .min_by_key(|&i| (later(i), value(i), i))
-            .or_else(|| open.iter().copied().min_by_key(|&i| (later(i), std::cmp::Reverse(value(i)), i)))
+        open.iter().copied().filter(|&i| value(i) > threshold).min_by_key(|&i| (!task.preferred[i], value(i), i))
+    }
+
+    /// The preferred, then largest, cell.
+    fn largest(&self, open: &[usize]) -> Option<usize> {
+        let task = self.task;
+        open.iter().copied().min_by_key(|&i| (!task.preferred[i], std::cmp::Reverse(task.cells.values[i]), i))
     }
 
     /// Step 2: no relation may have exactly one suppressed member. Fixed point.
@@ -127,16 +137,20 @@ impl Picker<'_> {
         }
     }
 
-    /// Step 3's choice for a failing cell: the cheapest published cell in a constraint containing
-    /// it, else in a constraint touching any suppressed cell connected to it through constraints.
+    /// Step 3's choice for a failing cell: the cheapest published cell above the threshold in a
+    /// constraint containing it, else in a constraint touching any suppressed cell connected to it
+    /// through constraints; only then a smaller one, nearest first. A small partner near the cell
+    /// gives it little room and, pinned itself, draws further suppressions: a larger one a step
+    /// away does better.
     fn repair_candidate(&self, status: &[Status], cell: usize, threshold: i64) -> Option<usize> {
-        let direct = self.containing[cell].iter().flat_map(|&k| self.members(k));
-        if let Some(found) = self.cheapest(status, direct, threshold) {
+        let direct = self.open(status, self.containing[cell].iter().flat_map(|&k| self.members(k)));
+        if let Some(found) = self.above(&direct, threshold) {
             return Some(found);
         }
         let group = self.suppressed_group(status, cell);
-        let near = group.iter().flat_map(|&c| self.containing[c].iter()).flat_map(|&k| self.members(k));
-        self.cheapest(status, near, threshold)
+        let near =
+            self.open(status, group.iter().flat_map(|&c| self.containing[c].iter()).flat_map(|&k| self.members(k)));
+        self.above(&near, threshold).or_else(|| self.largest(&direct)).or_else(|| self.largest(&near))
     }
 
     /// The suppressed cells reachable from `cell` through constraints, walking only over

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use finsam_stats::{Frames, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
+use finsam_stats::{Frames, Inputs, InsatsRow, InsatsYearRow, MembershipRow, TableId};
 
 use super::OpenYear;
 use super::releases::{Version, counterparts};
@@ -111,9 +111,9 @@ fn published(year: &OpenYear) -> (Version<'_>, Vec<Status>) {
 
 #[test]
 fn exits_within_participants_expose_what_the_equalities_alone_protect() {
-    // Förbund "s": 7 women and 6 men took part; 3 women and all 6 men left. With 9 exits in
-    // all published, the women's exits are at least 9 − 6 and at most 7.
-    let data = small_forbund(&[("s", "work_oriented", (7, 6), [(3, 2), (0, 2), (0, 1), (0, 1)])]);
+    // Förbund "s": 6 women and 8 men took part, 4 women and 6 men left, most of them small
+    // groups; the equalities alone leave every hidden count wide, the bound does not.
+    let data = small_forbund(&[("s", "work_oriented", (6, 8), [(2, 3), (1, 1), (1, 1), (0, 1)])]);
     let open = year_of(&data);
     let (current, _) = published(&open);
     let mut equalities_only = version(&open);
@@ -251,4 +251,27 @@ fn a_demo_sized_year_and_its_second_release_are_protected_in_seconds() {
     assert!(found.is_empty(), "{found:?}");
     // Generous even for a debug build; `cargo test --release` shows the real figures.
     assert!(one.as_secs() < 60 && two.as_secs() < 60);
+}
+
+#[test]
+fn small_exits_everywhere_do_not_hide_large_participant_counts() {
+    // Two förbund, each alone in its county, whose exits are all small: protecting them draws
+    // partners from the exits; the participants they are bounded by are far above the threshold
+    // and stay published (a fallback to the zeros of empty counties once cascaded through the
+    // bound into every national table).
+    let forbund = [("own", "10"), ("other", "12")].map(|(k, c)| (k.to_owned(), c.to_owned()));
+    let mut rows: Vec<Row> = Vec::new();
+    for key in ["own", "other"] {
+        for _ in 0..2 {
+            rows.push((key.into(), "work_oriented".into(), Some((12, 8)), Some([(2, 1), (0, 1), (1, 0), (0, 0)])));
+        }
+        rows.push((key.into(), "develop_cooperation".into(), Some((30, 10)), None));
+    }
+    let open = year_of(&inputs(&forbund, &rows));
+    let national = |id| open.table(id, &finsam_stats::Selection::National).expect("the nation");
+    assert_eq!(national(TableId::IndividualParticipants).suppressed(), 0);
+    assert_eq!(national(TableId::StructuralInsatser).suppressed(), 0);
+    assert!(national(TableId::Exits).suppressed() > 0);
+    let (v, status) = published(&open);
+    assert!(exposed(&[(&v, &status)]).is_empty());
 }
