@@ -8,8 +8,10 @@ mod bad_input;
 mod export_zip;
 mod fetch;
 mod formats;
+mod inequality_attack;
 mod no_insats_text;
 mod recovery;
+mod release_attack;
 mod releases;
 mod series;
 

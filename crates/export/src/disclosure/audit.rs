@@ -1,12 +1,12 @@
 //! The LP audit: what an attacker can deduce about each suppressed cell from the published cells,
-//! the relations and non-negativity of counts.
+//! the relations, the bounds and non-negativity of counts.
 
 use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp, variable};
 
-use super::{Cells, Relation, Status, wide_enough};
+use super::{Cells, Constraint, Relation, Status, System, wide_enough};
 
 /// For each suppressed cell, the interval of values consistent with the published cells, the relations and
-/// non-negativity, by linear programming (min and max of the cell).
+/// non-negativity, by linear programming (min and max of the cell). See [`feasible_intervals_of`] for bounds too.
 ///
 /// `None` for published cells. The max is `f64::INFINITY` when nothing bounds the cell (e.g. a
 /// suppressed grand total). A suppressed cell also gets `None` if its equations have no
@@ -19,6 +19,15 @@ use super::{Cells, Relation, Status, wide_enough};
 /// # Panics
 /// If `status` and `cells.values` differ in length, or a relation indexes outside them.
 pub fn feasible_intervals(cells: &Cells, relations: &[Relation], status: &[Status]) -> Vec<Option<(f64, f64)>> {
+    feasible_intervals_of(System { cells, relations, bounds: &[] }, status)
+}
+
+/// [`feasible_intervals`] given the relations and the bounds of `system`.
+pub fn feasible_intervals_of(system: System, status: &[Status]) -> Vec<Option<(f64, f64)>> {
+    intervals(system.cells, &system.constraints(), status)
+}
+
+pub(crate) fn intervals(cells: &Cells, relations: &[Constraint], status: &[Status]) -> Vec<Option<(f64, f64)>> {
     let mut result = vec![None; status.len()];
     for (group, touching) in groups(relations, status) {
         for (k, &cell) in group.iter().enumerate() {
@@ -34,7 +43,7 @@ pub fn feasible_intervals(cells: &Cells, relations: &[Relation], status: &[Statu
 /// [`feasible_intervals`] and [`wide_enough`] would say, with far fewer LPs. Every optimum is a
 /// feasible point for all cells of its group, as are the true values; a cell whose values over
 /// the points seen so far already span more than `threshold` is protected without its own LPs.
-pub(crate) fn unprotected(cells: &Cells, relations: &[Relation], status: &[Status], threshold: i64) -> Vec<usize> {
+pub(crate) fn unprotected(cells: &Cells, relations: &[Constraint], status: &[Status], threshold: i64) -> Vec<usize> {
     let mut failing = Vec::new();
     for (group, touching) in groups(relations, status) {
         let mut seen: Vec<(f64, f64)> =
@@ -72,9 +81,9 @@ pub(crate) fn unprotected(cells: &Cells, relations: &[Relation], status: &[Statu
     failing
 }
 
-/// The suppressed cells split into groups connected through relations (ascending cell order),
-/// each with the relations that touch it.
-fn groups<'r>(relations: &'r [Relation], status: &[Status]) -> Vec<(Vec<usize>, Vec<&'r Relation>)> {
+/// The suppressed cells split into groups connected through constraints (ascending cell order),
+/// each with the constraints that touch it.
+fn groups<'r>(relations: &'r [Constraint], status: &[Status]) -> Vec<(Vec<usize>, Vec<&'r Constraint>)> {
     let suppressed = |i: usize| status[i].is_suppressed();
     let mut sets = UnionFind::new(status.len());
     for relation in relations {
@@ -129,7 +138,7 @@ impl Outcome {
 
 /// One LP: the extreme of `target`, with the point reaching it. The model is rebuilt per solve
 /// because good_lp consumes it.
-fn optimise(cells: &Cells, relations: &[&Relation], group: &[usize], target: Objective, maximise: bool) -> Outcome {
+fn optimise(cells: &Cells, relations: &[&Constraint], group: &[usize], target: Objective, maximise: bool) -> Outcome {
     let mut vars = ProblemVariables::new();
     let unknowns: Vec<Variable> = group.iter().map(|_| vars.add(variable().min(0.0))).collect();
     let term = |i: usize| -> Expression {
@@ -145,8 +154,8 @@ fn optimise(cells: &Cells, relations: &[&Relation], group: &[usize], target: Obj
     };
     let problem = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
     let constraints = relations.iter().map(|r| {
-        let parts: Expression = r.parts.iter().map(|&p| term(p)).sum();
-        term(r.total).eq(parts)
+        let side = |cells: &[usize]| cells.iter().map(|&p| term(p)).sum::<Expression>();
+        if r.equal { side(&r.lhs).eq(side(&r.rhs)) } else { side(&r.lhs).leq(side(&r.rhs)) }
     });
     match problem.using(microlp).with_all(constraints).solve() {
         Ok(solution) => Outcome::Optimum(unknowns.iter().map(|&v| solution.value(v)).collect()),

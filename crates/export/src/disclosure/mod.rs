@@ -1,7 +1,8 @@
 //! Disclosure control for tables of counts: primary and secondary cell suppression, proved by an
-//! LP audit. Pure and generic: it sees cells (values, and whether each counts persons) and the
-//! additive relations between them (a total equals the sum of its parts), nothing else. The same
-//! cell may take part in many relations, so several tables published side by side (national,
+//! LP audit. Pure and generic: it sees cells (values, and whether each counts persons) and what
+//! an attacker knows about them besides the published values: additive relations (a total equals
+//! the sum of its parts), bounds (a sum of cells is at most another sum) and non-negativity. The
+//! same cell may take part in many relations, so several tables published side by side (national,
 //! county, förbund, a series) are protected together by passing them as one [`Cells`].
 //!
 //! # Algorithm
@@ -12,15 +13,17 @@
 //! 2. **First secondary pass** (cheap, no LP). A relation with exactly one suppressed member (its
 //!    total or a part) would give that member away by subtraction, so the cheapest suitable other
 //!    published member of the relation is suppressed too (see "Cost" below). This is repeated to a
-//!    fixed point, since each new suppression may expose another relation.
+//!    fixed point, since each new suppression may expose another relation. Bounds are left to
+//!    the audit: one alone never pins a cell down to a point.
 //! 3. **Audit and repair.** The pass above only defeats single-equation arithmetic; combinations of
-//!    equations (e.g. a 2×2 table with margins) can still pin a cell down. So for every suppressed
-//!    cell the interval of values consistent with the published cells, the relations and
-//!    non-negativity is computed by linear programming ([`feasible_intervals`]). Each suppressed
-//!    cell whose interval is not wider than `threshold` gets one more suppression: the cheapest
-//!    suitable published cell in a relation containing it, or, when those relations are all
-//!    suppressed, in a relation touching its connected group of suppressed cells. Step 2 closes
-//!    any relation this leaves with one suppressed member, and the audit runs again.
+//!    equations (e.g. a 2×2 table with margins), and bounds (exits at most participants), can
+//!    still pin a cell down. So for every suppressed cell the interval of values consistent with
+//!    the published cells, the relations, the bounds and non-negativity is computed by linear
+//!    programming ([`feasible_intervals`]). Each suppressed cell whose interval is not wider than
+//!    `threshold` gets one more suppression: the cheapest published cell above the threshold in a
+//!    relation or bound containing it, else in one touching its connected group of suppressed
+//!    cells, and only when neither has one a smaller cell (nearest first). Step 2 closes any
+//!    relation this leaves with one suppressed member, and the audit runs again.
 //!
 //! The audit is cheap because it rarely needs the two LPs per cell that define the intervals:
 //! the true values and every LP optimum are feasible points, and a cell whose values across the
@@ -29,9 +32,9 @@
 //!
 //! Step 3 terminates because each round suppresses at least one more cell, or stops when no
 //! published cell can be added near a failing one. Suppressing a whole connected group leaves only
-//! homogeneous equations and non-negativity, whose solutions can be scaled up, so any cell with a
-//! positive value then has an unbounded interval; the loop therefore ends passing the audit except
-//! in degenerate cases (cells forced to zero), where everything near them is suppressed.
+//! homogeneous equations, bounds by published cells and non-negativity; short of cells forced to
+//! zero or pinned by published bounds, that leaves every cell room, and the loop ends passing the
+//! audit; otherwise everything near the failing cells is suppressed.
 //!
 //! **Cost.** The cost of a cell is its value, as in τ-Argus' default: hiding small cells loses
 //! least information. But a partner can only give a suppressed cell as much room as it has itself,
@@ -39,12 +42,39 @@
 //! ones would fail the audit and draw more suppressions. The result is a good, not a minimal,
 //! pattern (optimal secondary suppression is NP-hard); the audit is what guarantees protection,
 //! not the heuristic.
+//!
+//! # Releases
+//!
+//! A table may be published again after corrections (a new release of a closed year), and an
+//! attacker then holds every release. [`protect_after`] protects a new release together with the
+//! earlier ones, whose statuses are frozen. The attacker is assumed to know, besides each
+//! release's published cells and relations, which cells did not change between releases: the
+//! caller names [`Counterpart`]s (the same cell in two releases), and counterparts with equal
+//! true values are *one* unknown. So a cell published in any release is known in all releases
+//! where it is unchanged, and a cell suppressed earlier and unchanged must stay suppressed.
+//!
+//! The releases are merged into one problem: cells linked through equal counterparts become one
+//! cell (union-find), and every release's relations and bounds are rewritten over the merged
+//! cells (duplicates, e.g. an unchanged table's totals, kept once). A merged cell with a member in
+//! an earlier release is frozen: published if any earlier member was published (the value is out),
+//! suppressed otherwise (and then its member in the new release is suppressed as well). Only
+//! cells of the new release alone are free. Steps 1–3 then run on the merged problem, choosing
+//! among free cells only, and the audit covers every suppressed cell of every release. Free cells
+//! suppressed at the same place in an earlier release (changed since) are the cheapest candidates,
+//! before the cost above: repeating the earlier pattern is the standard remedy for periodic
+//! releases, and hides least that was not hidden before. With unchanged data everything is frozen,
+//! and the new release gets exactly the earlier pattern.
 
 mod audit;
+mod protect;
+#[cfg(test)]
+mod release_tests;
+mod releases;
 #[cfg(test)]
 mod tests;
 
-pub use audit::feasible_intervals;
+pub use audit::{feasible_intervals, feasible_intervals_of};
+pub use releases::{CellRef, Counterpart, Release, combined_intervals, protect_after};
 
 /// Cells of one or more tables, and the additive relations between them (a total equals the sum of its parts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,11 +92,20 @@ pub struct Relation {
     pub parts: Vec<usize>,
 }
 
-impl Relation {
-    /// The total and the parts: every cell the equation mentions.
-    fn members(&self) -> impl Iterator<Item = usize> + '_ {
-        std::iter::once(self.total).chain(self.parts.iter().copied())
-    }
+/// `sum(values[parts]) <= sum(values[limit])`, indices into [`Cells`]: a fact about every
+/// possible data set (e.g. no more exits than participants), not only about these values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub parts: Vec<usize>,
+    pub limit: Vec<usize>,
+}
+
+/// Cells and everything an attacker knows about them besides the published values.
+#[derive(Debug, Clone, Copy)]
+pub struct System<'a> {
+    pub cells: &'a Cells,
+    pub relations: &'a [Relation],
+    pub bounds: &'a [Bound],
 }
 
 /// Publication status of one cell.
@@ -95,6 +134,43 @@ pub(crate) fn wide_enough(interval: Option<(f64, f64)>, threshold: i64) -> bool 
     interval.is_some_and(|(lo, hi)| hi - lo > threshold as f64 + EPS)
 }
 
+/// Whether a cell is primary-suppressed: a person count from 1 to `threshold` (0 never is).
+pub(crate) fn is_primary(cells: &Cells, i: usize, threshold: i64) -> bool {
+    cells.person_count[i] && (1..=threshold).contains(&cells.values[i])
+}
+
+/// One linear fact over cells, as the algorithm sees both kinds: `Σ lhs = Σ rhs` or `Σ lhs ≤ Σ rhs`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Constraint {
+    pub(crate) lhs: Vec<usize>,
+    pub(crate) rhs: Vec<usize>,
+    /// `=` rather than `≤`.
+    pub(crate) equal: bool,
+}
+
+impl Constraint {
+    pub(crate) fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        self.lhs.iter().chain(&self.rhs).copied()
+    }
+
+    /// Whether the values satisfy it: facts the figures break would make the audit infeasible.
+    pub(crate) fn holds(&self, values: &[i64]) -> bool {
+        let sum = |side: &[usize]| side.iter().map(|&i| values[i]).sum::<i64>();
+        let (l, r) = (sum(&self.lhs), sum(&self.rhs));
+        if self.equal { l == r } else { l <= r }
+    }
+}
+
+impl System<'_> {
+    /// Relations and bounds as one list of constraints.
+    pub(crate) fn constraints(&self) -> Vec<Constraint> {
+        let equal = self.relations.iter().map(|r| Constraint { lhs: vec![r.total], rhs: r.parts.clone(), equal: true });
+        let bounds =
+            self.bounds.iter().map(|b| Constraint { lhs: b.parts.clone(), rhs: b.limit.clone(), equal: false });
+        equal.chain(bounds).collect()
+    }
+}
+
 /// Primary: person counts from 1 to `threshold` (inclusive; 0 is never suppressed). Secondary: enough further cells,
 /// cheapest first (smallest values), that no suppressed cell can be computed from the published ones and the relations.
 ///
@@ -104,125 +180,11 @@ pub(crate) fn wide_enough(interval: Option<(f64, f64)>, threshold: i64) -> bool 
 /// # Panics
 /// If `cells.person_count` and `cells.values` differ in length, or a relation indexes outside them.
 pub fn protect(cells: &Cells, relations: &[Relation], threshold: i64) -> Vec<Status> {
-    assert_eq!(cells.values.len(), cells.person_count.len(), "one person_count flag per value");
-    let mut status: Vec<Status> = cells
-        .values
-        .iter()
-        .zip(&cells.person_count)
-        .map(|(&v, &person)| if person && (1..=threshold).contains(&v) { Status::Primary } else { Status::Published })
-        .collect();
-    if !status.iter().any(|s| s.is_suppressed()) {
-        return status;
-    }
-    let pick = Picker { cells };
-    first_pass(&pick, relations, threshold, &mut status);
-    loop {
-        let failing = audit::unprotected(cells, relations, &status, threshold);
-        if failing.is_empty() {
-            return status;
-        }
-        // Cells sharing a relation with a cell suppressed this round may already be protected by
-        // it; waiting for the next audit avoids suppressing two cells where one suffices.
-        let mut touched = vec![false; relations.len()];
-        let mut added = false;
-        for cell in failing {
-            if containing(relations, cell).any(|k| touched[k]) {
-                continue;
-            }
-            if let Some(next) = repair_candidate(&pick, relations, &status, cell, threshold) {
-                status[next] = Status::Secondary;
-                added = true;
-                containing(relations, next).for_each(|k| touched[k] = true);
-            }
-        }
-        if !added {
-            // Nothing published is left near any failing cell: the best that can be done.
-            return status;
-        }
-        // A new suppression may be alone in another relation: close that gap before paying for an audit.
-        first_pass(&pick, relations, threshold, &mut status);
-    }
+    protect_system(System { cells, relations, bounds: &[] }, threshold)
 }
 
-/// Chooses secondary suppressions.
-struct Picker<'a> {
-    cells: &'a Cells,
-}
-
-impl Picker<'_> {
-    /// The cell to suppress next: among the published cells of `candidates`, the smallest above
-    /// the threshold, else the largest. A suppressed cell can only move as far as the cells it
-    /// trades with across its equations can move the other way, so partners above the threshold
-    /// give the room an attacker must not be able to rule out; choosing by value alone would
-    /// pick zeros and ones, which hide little, fail the audit and set off cascades of further
-    /// suppressions. Ties go to the lowest index so the pattern is deterministic.
-    fn cheapest(&self, status: &[Status], candidates: impl Iterator<Item = usize>, threshold: i64) -> Option<usize> {
-        let need = threshold + 1;
-        let open: Vec<usize> = candidates.filter(|&i| !status[i].is_suppressed()).collect();
-        let value = |i: usize| self.cells.values[i];
-        open.iter()
-            .copied()
-            .filter(|&i| value(i) >= need)
-            .min_by_key(|&i| (value(i), i))
-            .or_else(|| open.iter().copied().max_by_key(|&i| (value(i), std::cmp::Reverse(i))))
-    }
-}
-
-/// Indices of the relations that mention `cell`.
-fn containing(relations: &[Relation], cell: usize) -> impl Iterator<Item = usize> + '_ {
-    relations.iter().enumerate().filter(move |(_, r)| r.members().any(|i| i == cell)).map(|(k, _)| k)
-}
-
-/// Step 2: no relation may have exactly one suppressed member. Fixed point.
-fn first_pass(pick: &Picker, relations: &[Relation], threshold: i64, status: &mut [Status]) {
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for relation in relations {
-            let mut suppressed = relation.members().filter(|&i| status[i].is_suppressed());
-            if let (Some(_), None) = (suppressed.next(), suppressed.next())
-                && let Some(next) = pick.cheapest(status, relation.members(), threshold)
-            {
-                status[next] = Status::Secondary;
-                changed = true;
-            }
-        }
-    }
-}
-
-/// Step 3's choice for a failing cell: the cheapest published cell in a relation containing it,
-/// else in a relation touching any suppressed cell connected to it through relations.
-fn repair_candidate(
-    pick: &Picker,
-    relations: &[Relation],
-    status: &[Status],
-    cell: usize,
-    threshold: i64,
-) -> Option<usize> {
-    let direct = relations.iter().filter(|r| r.members().any(|i| i == cell)).flat_map(Relation::members);
-    if let Some(found) = pick.cheapest(status, direct, threshold) {
-        return Some(found);
-    }
-    let group = suppressed_group(relations, status, cell);
-    let near = relations.iter().filter(|r| r.members().any(|i| group[i])).flat_map(Relation::members);
-    pick.cheapest(status, near, threshold)
-}
-
-/// The suppressed cells reachable from `cell` through relations, walking only over suppressed
-/// cells (published cells are constants in the audit and so do not connect anything).
-fn suppressed_group(relations: &[Relation], status: &[Status], cell: usize) -> Vec<bool> {
-    let mut seen = vec![false; status.len()];
-    seen[cell] = true;
-    let mut stack = vec![cell];
-    while let Some(c) = stack.pop() {
-        for relation in relations.iter().filter(|r| r.members().any(|i| i == c)) {
-            for m in relation.members() {
-                if status[m].is_suppressed() && !seen[m] {
-                    seen[m] = true;
-                    stack.push(m);
-                }
-            }
-        }
-    }
-    seen
+/// [`protect`] with bounds too: every suppressed cell's interval given the relations, the bounds
+/// and non-negativity is wider than `threshold`.
+pub fn protect_system(system: System, threshold: i64) -> Vec<Status> {
+    protect_after(system, &[], &[], threshold)
 }

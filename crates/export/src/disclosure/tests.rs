@@ -231,6 +231,7 @@ proptest! {
         let intervals = feasible_intervals(&cells, &relations, &status);
         let slow: Vec<usize> =
             (0..status.len()).filter(|&i| status[i].is_suppressed() && !super::wide_enough(intervals[i], t)).collect();
-        prop_assert_eq!(super::audit::unprotected(&cells, &relations, &status, t), slow);
+        let constraints = super::System { cells: &cells, relations: &relations, bounds: &[] }.constraints();
+        prop_assert_eq!(super::audit::unprotected(&cells, &constraints, &status, t), slow);
     }
 }

@@ -1,17 +1,18 @@
 //! One table family: the same table (one id, one year) for the nation, every county and every
-//! förbund, protected together. Their person counts become one set of [`Cells`], tied by the
-//! table's own totals (gender → total, orientation → total, reason → total) and by the levels
-//! (nation = Σ counties and unattributed förbund, county = Σ its förbund).
+//! förbund. Its person counts become cells, tied by the table's own totals (gender → total,
+//! orientation → total, reason → total) and by the levels (nation = Σ counties and unattributed
+//! förbund, county = Σ its förbund).
 //!
-//! The family is protected as one problem, not level by level as τ-Argus' HiTaS does: a pattern
-//! safe at each level on its own can still be undone by combining the levels (a county's cell
-//! bounded both by the nation's sum and by its förbund's), and the audit of the whole family is
-//! cheap enough (a few LPs per connected group of suppressed cells, see `disclosure`).
+//! The family is protected as one problem (with the other person families, see `persons`), not
+//! level by level as τ-Argus' HiTaS does: a pattern safe at each level on its own can still be
+//! undone by combining the levels (a county's cell bounded both by the nation's sum and by its
+//! förbund's), and the audit of the whole family is cheap enough (a few LPs per connected group
+//! of suppressed cells, see `disclosure`).
 
 use finsam_stats::Table;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::disclosure::{Cells, Relation, Status, protect};
+use crate::disclosure::{Cells, Relation};
 pub(crate) use crate::labels::Layout;
 
 /// Position of `code` in a dimension of `table`.
@@ -27,67 +28,45 @@ pub(crate) struct Family<'a> {
     pub(crate) measure: &'static str,
 }
 
-/// Cells and relations of a family, with the map back to (node, value index).
-struct Problem {
-    cells: Cells,
-    relations: Vec<Relation>,
-    /// `cell[node][value index]`: the cell of a person count, `None` for other values.
-    cell: Vec<Vec<Option<usize>>>,
-}
+/// `cell[node][value index]`: the cell of each person count, `None` for other values.
+pub(crate) type CellMap = Vec<Vec<Option<usize>>>;
 
-/// The status of every value of every node's table: person counts as protected, everything
-/// else `Published` (shares are settled afterwards, from these).
-pub(crate) fn protect_family(family: &Family, threshold: i64) -> Vec<Vec<Status>> {
-    let problem = Problem::build(family);
-    let status = protect(&problem.cells, &problem.relations, threshold);
-    problem
-        .cell
-        .iter()
-        .map(|cells| cells.iter().map(|cell| cell.map_or(Status::Published, |c| status[c])).collect())
-        .collect()
-}
-
-impl Problem {
-    fn build(family: &Family) -> Problem {
-        let (mut values, mut cell) = (Vec::new(), Vec::new());
-        for table in family.tables {
-            let measure_dim = table.dimensions.len() - 1;
-            let wanted = position(table, measure_dim, family.measure);
-            let layout = Layout::of(table);
-            let ids: Vec<Option<usize>> = (0..table.values.len())
-                .map(|i| {
-                    let value = table.values[i]?.to_i64()?;
-                    (Some(layout.coords(i)[measure_dim]) == wanted).then(|| {
-                        values.push(value);
-                        values.len() - 1
-                    })
+/// Adds the family's person counts to `cells` and its relations to `relations`.
+pub(crate) fn add_family(family: &Family, cells: &mut Cells, relations: &mut Vec<Relation>) -> CellMap {
+    let mut cell = Vec::with_capacity(family.tables.len());
+    for table in family.tables {
+        let measure_dim = table.dimensions.len() - 1;
+        let wanted = position(table, measure_dim, family.measure);
+        let layout = Layout::of(table);
+        let ids: Vec<Option<usize>> = (0..table.values.len())
+            .map(|i| {
+                let value = table.values[i]?.to_i64()?;
+                (Some(layout.coords(i)[measure_dim]) == wanted).then(|| {
+                    cells.values.push(value);
+                    cells.person_count.push(true);
+                    cells.values.len() - 1
                 })
-                .collect();
-            cell.push(ids);
-        }
-        let mut relations = Vec::new();
-        for (node, table) in family.tables.iter().enumerate() {
-            relations.extend(within(table, &cell[node]));
-        }
-        for parent in 0..family.tables.len() {
-            let children: Vec<usize> =
-                (0..family.tables.len()).filter(|&node| family.parents[node] == Some(parent)).collect();
-            if children.is_empty() {
-                continue;
-            }
-            for (i, total) in cell[parent].iter().enumerate() {
-                let parts: Option<Vec<usize>> = children.iter().map(|&c| cell[c].get(i).copied().flatten()).collect();
-                if let (Some(total), Some(parts)) = (total, parts) {
-                    relations.push(Relation { total: *total, parts });
-                }
-            }
-        }
-        // A relation the figures do not satisfy would make the audit infeasible; it cannot
-        // happen for sums computed from the same rows, and is left out rather than trusted.
-        relations.retain(|r| values[r.total] == r.parts.iter().map(|&p| values[p]).sum::<i64>());
-        let person_count = vec![true; values.len()];
-        Problem { cells: Cells { values, person_count }, relations, cell }
+            })
+            .collect();
+        cell.push(ids);
     }
+    for (node, table) in family.tables.iter().enumerate() {
+        relations.extend(within(table, &cell[node]));
+    }
+    for parent in 0..family.tables.len() {
+        let children: Vec<usize> =
+            (0..family.tables.len()).filter(|&node| family.parents[node] == Some(parent)).collect();
+        if children.is_empty() {
+            continue;
+        }
+        for (i, total) in cell[parent].iter().enumerate() {
+            let parts: Option<Vec<usize>> = children.iter().map(|&c| cell[c].get(i).copied().flatten()).collect();
+            if let (Some(total), Some(parts)) = (total, parts) {
+                relations.push(Relation { total: *total, parts });
+            }
+        }
+    }
+    cell
 }
 
 /// A table's own totals among its person cells: for each dimension with a `total` category

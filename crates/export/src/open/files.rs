@@ -124,14 +124,21 @@ fn readme(open: &OpenYear, updated: &str, separator: char, files: &[&str]) -> St
          strukturövergripande insatser som följer deltagare, avslutade deltagare) från 1 till {t} visas inte. \
          Noll visas. Antal insatser, förbund och kommuner samt belopp är inte personuppgifter och visas som de är.\n\
          - **Sekundär undertryckning.** Så många ytterligare celler döljs att ingen dold cell kan räknas ut ur de \
-         publicerade cellerna och tabellernas summor: kön → totalt, inriktning → totalt, orsak → totalt, och \
-         förbund → län → riket (ett förbund räknas i det län där flest av dess medlemskommuner ligger). De \
-         minsta cellerna väljs först. Tabellerna skyddas uppifrån och ned (riket, länen, förbunden i varje län) och \
-         sedan tillsammans.\n\
+         publicerade cellerna och det som gäller för alla data: tabellernas summor (kön → totalt, inriktning → \
+         totalt, orsak → totalt, och förbund → län → riket; ett förbund räknas i det län där flest av dess \
+         medlemskommuner ligger), att antal aldrig är negativa, och att avslutade deltagare av ett kön aldrig är \
+         fler än deltagarna (individinriktade deltagare av könet plus deltagare i strukturövergripande insatser), \
+         i varje förbund, län och i riket. De minsta cellerna över tröskeln väljs först. Alla personantal i alla \
+         tabeller och på alla nivåer skyddas tillsammans.\n\
          - **Granskning.** För varje dold cell beräknas med linjärprogrammering det minsta och största värde som \
-         stämmer med allt som publiceras; intervallet är alltid bredare än {t}.\n\
+         stämmer med allt detta; intervallet är alltid bredare än {t}.\n\
          - **Andelar** av ett dolt antal (eller med ett dolt antal som nämnare) döljs.\n\
-         - Varje år skyddas för sig; ett års mönster är detsamma ensamt och i en tidsserie.\n\n\
+         - Varje år skyddas för sig; ett års mönster är detsamma ensamt och i en tidsserie.\n\
+         - **Nya versioner.** Rättas ett stängt års uppgifter publiceras en ny version av årets tabeller. Den skyddas \
+         tillsammans med årets tidigare versioner, vars dolda celler aldrig ändras: granskningen utgår från att man \
+         känner alla versioner och vet vilka celler som inte ändrats (en oförändrad cell är ett och samma okända \
+         värde i alla versioner). En cell som var dold och inte ändrats förblir dold, och celler som doldes förut \
+         väljs först.\n\n\
          En dold cell har status `.`: i JSON-stat i `status`, i CSV ett tomt värde och `.` i kolumnen `status`, \
          i XLSX en tom, grå cell med `.` i kolumnen Status. Tröskeln finns i JSON-stat under \
          `extension.disclosure.threshold` och i varje tabells not.\n\n\
@@ -144,10 +151,15 @@ fn readme(open: &OpenYear, updated: &str, separator: char, files: &[&str]) -> St
          ## In English\n\n\
          Open tables of the Finsam follow-up for {year}, national, by county and by förbund, read {updated}. \
          Counts of persons (participants, exits) from 1 to {t} are suppressed (primary), and further cells, \
-         smallest first, so that no suppressed cell can be computed from the published cells and the tables' \
-         additive relations (gender, orientation and reason totals; förbund → county → nation). Every suppressed \
-         cell's feasible interval, computed by linear programming, is wider than {t}. Shares of a suppressed count \
-         are suppressed. Suppressed cells have status `.`. Each year is protected on its own.\n\n\
+         smallest above the threshold first, so that no suppressed cell can be computed from the published cells and \
+         what holds for all data: the tables' additive relations (gender, orientation and reason totals; förbund → \
+         county → nation), non-negativity, and that exits of a gender never exceed participants (individual \
+         participants of the gender plus participants of structural insatser) at every förbund, county and the \
+         nation. Every suppressed cell's feasible interval, computed by linear programming, is wider than {t}. \
+         Shares of a suppressed count are suppressed. Suppressed cells have status `.`. Each year is protected on \
+         its own; a new release of a year (after corrections) is protected together with the year's earlier \
+         releases, whose suppressions never change, assuming an attacker holds every release and knows which cells \
+         did not change.\n\n\
          ## Innehåll / Contents\n\n"
     );
     for file in files {

@@ -3,14 +3,18 @@
 //!
 //! Person counts (participants, exits) from 1 to the threshold are suppressed, and enough other
 //! cells that none of them can be computed from what is published beside it: the other cells of
-//! its table, and the same table at the other levels (see [`family`]). Shares whose numerator
-//! or denominator is suppressed are suppressed too, since share × denominator gives the count
-//! back. Counts of insatser, förbund and municipalities, and money, are not about persons and are
-//! published as they are. Each year is protected on its own (no relation adds years up), so a
-//! year's pattern is the same alone and in any series.
+//! its table, the same table at the other levels (see [`family`]), and the other person tables,
+//! since nobody leaves who did not take part (exits ≤ participants, see [`persons`]). Shares whose
+//! numerator or denominator is suppressed are suppressed too, since share × denominator gives the
+//! count back. Counts of insatser, förbund and municipalities, and money, are not about persons
+//! and are published as they are. Each year is protected on its own (no relation adds years up),
+//! so a year's pattern is the same alone and in any series; a new release of a year is protected
+//! together with the year's earlier releases (see [`releases`]).
 
 mod family;
 mod files;
+mod persons;
+mod releases;
 mod stack;
 
 use std::collections::HashMap;
@@ -21,7 +25,8 @@ pub use files::{ExportFile, Names, README_NAME, export_files, zip_files};
 pub use stack::stack;
 
 use crate::disclosure::Status;
-use family::{Family, Layout, position, protect_family};
+use family::{Layout, position};
+use persons::PERSON_TABLES;
 
 /// The status of a suppressed cell, in JSON-stat, CSV and XLSX.
 pub const SUPPRESSED: &str = ".";
@@ -55,6 +60,9 @@ pub struct OpenYear {
     /// The exact tables they were protected from, in the same order. Never published: kept so
     /// that a later release of the year can be protected together with this one.
     exact: Vec<Vec<Table>>,
+    /// Each selection's parent level (`None` for the nation), as protected; `None` when loaded
+    /// without it (then a later release assumes today's levels, see `releases`).
+    parents: Option<Vec<Option<usize>>>,
 }
 
 /// What in a table counts persons, and the shares derived from it.
@@ -95,7 +103,6 @@ impl OpenYear {
         threshold: i64,
         earlier: &[&OpenYear],
     ) -> Result<OpenYear, StatsError> {
-        let _ = earlier;
         let attribution = frames.county_attribution(year);
         let mut selections = vec![Selection::National];
         selections.extend(counties.iter().cloned().map(Selection::County));
@@ -120,12 +127,20 @@ impl OpenYear {
         }
         let exact: Vec<Vec<Table>> =
             (0..TableId::ALL.len()).map(|t| by_selection.iter().map(|tables| tables[t].clone()).collect()).collect();
+        let person_family = |id: TableId| PERSON_TABLES.iter().position(|&p| p == id);
+        let families = PERSON_TABLES.map(|id| &exact[table_position(id)][..]);
+        let current = releases::Version::new(&selections, families, &parents);
+        let status = releases::protect(&current, &parents, earlier, threshold);
+        let mut status = current.persons.spread(&status);
         let tables = TableId::ALL
             .iter()
             .zip(&exact)
-            .map(|(&id, family)| open_family(id, family.clone(), &parents, threshold))
+            .map(|(&id, family)| match person_family(id) {
+                Some(f) => open_family(id, family.clone(), std::mem::take(&mut status[f])),
+                None => family.iter().cloned().map(|table| publish(table, &[])).collect(),
+            })
             .collect();
-        Ok(OpenYear { year, threshold, selections, index, tables, exact })
+        Ok(OpenYear { year, threshold, selections, index, tables, exact, parents: Some(parents) })
     }
 
     /// A year as stored: `open[table][selection]` and `exact` in `TableId::ALL` and
@@ -146,34 +161,32 @@ impl OpenYear {
             return None;
         }
         let index = selections.iter().cloned().enumerate().map(|(i, s)| (s, i)).collect();
-        Some(OpenYear { year, threshold, selections, index, tables: open, exact })
+        Some(OpenYear { year, threshold, selections, index, tables: open, exact, parents: None })
     }
 
     /// Every selection's exact table of one id, in [`OpenYear::selections`] order. Not for publication.
     pub fn exact_family(&self, id: TableId) -> &[Table] {
-        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
-        &self.exact[t]
+        &self.exact[table_position(id)]
     }
 
     /// One open table; `None` for a selection the year does not hold (an unknown county or förbund).
     pub fn table(&self, id: TableId, selection: &Selection) -> Option<&OpenTable> {
-        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
-        self.index.get(selection).map(|&s| &self.tables[t][s])
+        self.index.get(selection).map(|&s| &self.tables[table_position(id)][s])
     }
 
     /// Every selection's version of one table, in [`OpenYear::selections`] order.
     pub fn family(&self, id: TableId) -> &[OpenTable] {
-        let t = TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL");
-        &self.tables[t]
+        &self.tables[table_position(id)]
     }
 }
 
-fn open_family(id: TableId, tables: Vec<Table>, parents: &[Option<usize>], threshold: i64) -> Vec<OpenTable> {
-    let Some(person) = person_measure(id) else {
-        return tables.into_iter().map(|table| OpenTable { status: vec![None; table.values.len()], table }).collect();
-    };
-    let family = Family { tables: &tables, parents, measure: person.measure };
-    let statuses = protect_family(&family, threshold);
+fn table_position(id: TableId) -> usize {
+    TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL")
+}
+
+/// A person family as published, from the status of its counts at every node.
+fn open_family(id: TableId, tables: Vec<Table>, statuses: Vec<Vec<Status>>) -> Vec<OpenTable> {
+    let person = person_measure(id).expect("a person family");
     tables
         .into_iter()
         .zip(statuses)
@@ -209,12 +222,14 @@ fn suppress_shares(table: &Table, person: &PersonMeasure, status: &mut [Status])
     }
 }
 
+/// The table with its suppressed values removed; values beyond `status` are published.
 fn publish(mut table: Table, status: &[Status]) -> OpenTable {
-    let status = status
-        .iter()
-        .zip(table.values.iter_mut())
-        .map(|(s, value)| {
-            s.is_suppressed().then(|| {
+    let status = table
+        .values
+        .iter_mut()
+        .enumerate()
+        .map(|(i, value)| {
+            status.get(i).is_some_and(|s| s.is_suppressed()).then(|| {
                 *value = None;
                 SUPPRESSED.to_owned()
             })
@@ -241,19 +256,28 @@ pub fn method_note(lang: crate::Lang, threshold: i64) -> String {
     match lang {
         crate::Lang::Sv => format!(
             "Röjandekontroll: antal personer (deltagare, avslut) från 1 till {threshold} är undertryckta (\"{SUPPRESSED}\"), \
-             liksom så många andra celler att ingen undertryckt cell kan räknas ut ur summorna i tabellen eller mellan \
-             riket, länen och förbunden; varje undertryckt cells möjliga värden spänner över mer än {threshold}. Andelar \
-             av ett undertryckt antal är undertryckta. Antal insatser och belopp är inte personuppgifter och visas som de är."
+             liksom så många andra celler att ingen undertryckt cell kan räknas ut av den som känner allt som publiceras: \
+             summorna i tabellen och mellan riket, länen och förbunden, att antal aldrig är negativa, och att avslutade \
+             deltagare per kön aldrig är fler än deltagarna (individinriktade deltagare av könet plus deltagare i \
+             strukturövergripande insatser), på varje nivå. En ny version av ett års tabeller skyddas tillsammans med \
+             årets tidigare versioner, som om man också visste vilka celler som inte ändrats. Varje undertryckt cells \
+             möjliga värden spänner över mer än {threshold}. Andelar av ett undertryckt antal är undertryckta. Antal \
+             insatser och belopp är inte personuppgifter och visas som de är."
         ),
         crate::Lang::En => format!(
             "Disclosure control: counts of persons (participants, exits) from 1 to {threshold} are suppressed \
-             (\"{SUPPRESSED}\"), and enough other cells that no suppressed cell can be computed from the totals of the \
-             table or between the nation, counties and förbund; every suppressed cell's feasible values span more than \
-             {threshold}. Shares of a suppressed count are suppressed. Counts of insatser and money are not person data \
-             and are shown as they are."
+             (\"{SUPPRESSED}\"), and enough other cells that no suppressed cell can be computed by someone who knows \
+             everything published: the totals of the table and between the nation, counties and förbund, that counts \
+             are never negative, and that exits of a gender never exceed participants (individual participants of the \
+             gender plus participants of structural insatser), at every level. A new release of a year's tables is \
+             protected together with the year's earlier releases, as if it were also known which cells did not change. \
+             Every suppressed cell's feasible values span more than {threshold}. Shares of a suppressed count are \
+             suppressed. Counts of insatser and money are not person data and are shown as they are."
         ),
     }
 }
 
+#[cfg(test)]
+mod protection_tests;
 #[cfg(test)]
 mod tests;
