@@ -91,8 +91,16 @@ pub async fn one(state: web::Data<AppState>, path: web::Path<String>, query: Que
             _ => years,
         };
         let opened = open_years(conn, &cache, &years, wanted)?;
-        let blocks: Option<Vec<&OpenTable>> = opened.iter().map(|(open, _)| open.table(id, &selection)).collect();
-        let blocks = blocks.ok_or_else(|| ApiError::internal(&"a listed county or förbund has no open table"))?;
+        let mut blocks = Vec::with_capacity(opened.len());
+        for (open, release) in &opened {
+            // A förbund registered after a release was made is not in it.
+            blocks.push(open.table(id, &selection).ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "release {} of {} holds no table for this selection: it was made before the selection existed",
+                    release.release, release.year
+                ))
+            })?);
+        }
         let table = open::series(&blocks).ok_or_else(|| ApiError::internal(&"no years"))?;
         let last = opened.into_iter().last().map(|(open, release)| (open.threshold, release));
         Ok((table, years, last))
