@@ -159,15 +159,6 @@ pub(super) struct Audit {
     pub(super) exposed: Vec<(usize, (f64, f64))>,
 }
 
-/// Every suppressed cell's feasible interval, or feasible points showing it is wider than the
-/// threshold. Suppressed cells sharing a relation form a group; groups are independent LPs. The
-/// optimum of every LP is a feasible point of its whole group, so after pushing the group's sum up
-/// and down, only cells whose seen values do not yet span more than the threshold need LPs of
-/// their own.
-pub(super) fn audit(cells: &[Cell], relations: &[Relation]) -> Audit {
-    audit_with(cells, relations, &[])
-}
-
 /// The suppressed cells split into groups connected through relations and bounds, each with
 /// what touches it.
 fn groups<'a>(
@@ -205,8 +196,12 @@ fn groups<'a>(
     groups
 }
 
-/// [`audit`] knowing the bounds too.
-pub(super) fn audit_with(cells: &[Cell], relations: &[Relation], bounds: &[Bound]) -> Audit {
+/// Every suppressed cell's feasible interval, or feasible points showing it is wider than the
+/// threshold, given the relations and the bounds. Suppressed cells sharing a relation or bound
+/// form a group; groups are independent LPs. The optimum of every LP is a feasible point of its
+/// whole group, so after pushing the group's sum up and down, only cells whose seen values do not
+/// yet span more than the threshold need LPs of their own.
+pub(super) fn audit(cells: &[Cell], relations: &[Relation], bounds: &[Bound]) -> Audit {
     let groups = groups(cells, relations, bounds);
     let mut found = Audit {
         suppressed: groups.values().map(|(g, _)| g.len()).sum(),
@@ -483,7 +478,7 @@ impl Model {
 
     /// The attacker's audit, knowing the bounds or not.
     pub(super) fn audit(&self, bounds: bool) -> Audit {
-        audit_with(&self.cells, &self.relations, if bounds { &self.bounds } else { &[] })
+        audit(&self.cells, &self.relations, if bounds { &self.bounds } else { &[] })
     }
 
     pub(super) fn describe(&self, levels: &Levels, c: usize) -> String {

@@ -4,16 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use reqwest::Method;
-
 use super::YEAR;
-use super::attacker::{Cell, EPS, Node, Relation, THRESHOLD, audit, majority_county};
-use super::fetch::{Plain, open_json, open_table};
-use crate::support::{TestApp, parts, token};
-
-/// (table, its person-count measure)
-const PERSON_TABLES: [(&str, &str); 3] =
-    [("individual-participants", "participants"), ("exits", "exits"), ("structural-insatser", "participants")];
+use super::attacker::{EPS, Levels, Model, PERSON_TABLES, THRESHOLD, audit, levels, person_tables};
+use super::fetch::open_table;
+use crate::support::TestApp;
 /// (table, share measure, count measure, the dimension whose `total` category holds the denominator)
 const SHARES: [(&str, &str, &str, &str); 3] = [
     ("individual-participants", "share_of_orientation", "participants", "gender"),
@@ -29,59 +23,18 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
     app.publish(2023, "Första publiceringen").await;
 
     // The levels, and which förbund counts in which county, from the reference data only.
-    let counties: Vec<String> = open_json(&app, "/api/v1/counties")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["code"].as_str().unwrap().to_owned())
-        .collect();
-    let forbund: Vec<String> = open_json(&app, &format!("/api/v1/forbund?year={YEAR}"))
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["forbund_key"].as_str().unwrap().to_owned())
-        .collect();
-    let county_of: HashMap<String, String> = open_json(&app, "/api/v1/municipalities")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| (m["code"].as_str().unwrap().to_owned(), m["county_code"].as_str().unwrap().to_owned()))
-        .collect();
-    assert_eq!((counties.len(), county_of.len()), (21, 290));
-    assert!(!forbund.is_empty());
-    let mut attribution: Vec<Option<String>> = Vec::new();
-    for key in &forbund {
-        let one = open_json(&app, &format!("/api/v1/forbund/{key}?year={YEAR}")).await;
-        assert_eq!(one["forbund_key"], key.as_str());
-        let members: Vec<String> =
-            one["municipality_codes"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect();
-        attribution.push(majority_county(&members, &county_of));
-    }
+    let levels = levels(&app, YEAR).await;
+    let Levels { counties, attribution, nodes } = &levels;
+    assert_eq!(counties.len(), 21);
     let unattributed = attribution.iter().filter(|c| c.is_none()).count();
-    println!("{} förbund, {unattributed} without members in {YEAR}", forbund.len());
-
-    let mut nodes = vec![Node::Nation];
-    nodes.extend(counties.iter().cloned().map(Node::County));
-    nodes.extend(forbund.iter().cloned().map(Node::Forbund));
+    println!("{} förbund, {unattributed} without members in {YEAR}", nodes.len() - 1 - counties.len());
 
     // Every person-count table at every level, as published, and the exact tables (analyst
     // token) as the ground truth to check them against; the attacker's LP sees the open ones only.
-    let analyst = token("analyst", None);
-    let (mut tables, mut exact): (Vec<Vec<Plain>>, Vec<Vec<Plain>>) = (Vec::new(), Vec::new());
-    for (table, _) in PERSON_TABLES {
-        let (mut family, mut truth) = (Vec::new(), Vec::new());
-        for node in &nodes {
-            let path = format!("/api/v1/open/tables/{table}?year={YEAR}&format=json{}", node.query());
-            family.push(open_table(&app, &path).await);
-            let path = format!("/api/v1/tables/{table}?year={YEAR}&format=json{}", node.query());
-            let (status, _, body) = parts(app.request(Method::GET, &path, Some(&analyst)).send().await.unwrap()).await;
-            assert_eq!(status, 200, "{path}: {body}");
-            truth.push(Plain::parse(&body, &path));
-        }
-        for (other, truth) in family.iter().zip(&truth) {
+    let tables = person_tables(&app, &levels, YEAR, "", false).await;
+    let exact = person_tables(&app, &levels, YEAR, "", true).await;
+    for ((table, _), (family, truth)) in PERSON_TABLES.iter().zip(tables.iter().zip(&exact)) {
+        for (other, truth) in family.iter().zip(truth) {
             assert_eq!(other.dims, family[0].dims, "{table}: one shape at every level");
             assert_eq!(truth.dims, other.dims, "{table}: the open table is the exact one's shape");
             for (i, value) in other.values.iter().enumerate() {
@@ -90,12 +43,10 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
                 }
             }
         }
-        tables.push(family);
-        exact.push(truth);
     }
     // Insatser by orientation, published as they are: what else an attacker knows.
     let mut insatser = Vec::new();
-    for node in &nodes {
+    for node in nodes {
         let path = format!("/api/v1/open/tables/individual-insatser?year={YEAR}{}", node.query());
         let table = open_table(&app, &path).await;
         assert_eq!(table.status.iter().flatten().count(), 0, "{path}: counts of insatser are not suppressed");
@@ -177,55 +128,11 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
     println!("{shares_checked} shares of suppressed counts, all suppressed");
     assert!(shares_checked > 0);
 
-    // The attacker's view: every person count a cell, suppressed ones unknown.
-    let mut cells: Vec<Cell> = Vec::new();
-    let mut cell_at: HashMap<(usize, usize, usize), usize> = HashMap::new();
-    for (t, (_, measure)) in PERSON_TABLES.iter().enumerate() {
-        for (n, plain) in tables[t].iter().enumerate() {
-            for index in plain.cells_of(measure) {
-                cell_at.insert((t, n, index), cells.len());
-                cells.push(Cell { table: t, node: n, index, published: plain.values[index] });
-            }
-        }
-    }
-    let mut relations: Vec<Relation> = Vec::new();
-    for (t, (_, measure)) in PERSON_TABLES.iter().enumerate() {
-        // Within each table: a `total` category is the sum of the others in its dimension.
-        for (n, plain) in tables[t].iter().enumerate() {
-            for i in plain.cells_of(measure) {
-                let coords = plain.coords(i);
-                for d in 0..plain.dims.len() {
-                    let Some(total_at) = plain.pos(d, "total") else { continue };
-                    if coords[d] != total_at {
-                        continue;
-                    }
-                    let parts = (0..plain.size[d])
-                        .filter(|&k| k != total_at)
-                        .map(|k| {
-                            let mut at = coords.clone();
-                            at[d] = k;
-                            cell_at[&(t, n, plain.index(&at))]
-                        })
-                        .collect();
-                    relations.push(Relation { total: cell_at[&(t, n, i)], parts });
-                }
-            }
-        }
-        // Across levels: the nation is all förbund; a county is the förbund that count in it.
-        let forbund_nodes = 1 + counties.len()..nodes.len();
-        for i in tables[t][0].cells_of(measure) {
-            let parts = forbund_nodes.clone().map(|n| cell_at[&(t, n, i)]).collect();
-            relations.push(Relation { total: cell_at[&(t, 0, i)], parts });
-            for (c, county) in counties.iter().enumerate() {
-                let parts = forbund_nodes
-                    .clone()
-                    .filter(|&n| attribution[n - 1 - counties.len()].as_ref() == Some(county))
-                    .map(|n| cell_at[&(t, n, i)])
-                    .collect();
-                relations.push(Relation { total: cell_at[&(t, 1 + c, i)], parts });
-            }
-        }
-    }
+    // The attacker's view: every person count a cell, suppressed ones unknown; the sums within
+    // each table and across the levels, and exits ≤ participants.
+    let Model { cells, relations, bounds, .. } = Model::of(&levels, &[&tables], |_, _, _, _, _| false);
+    let cell_at: HashMap<(usize, usize, usize), usize> =
+        cells.iter().enumerate().map(|(c, cell)| ((cell.table, cell.node, cell.index), c)).collect();
     let truth = |c: usize| exact[cells[c].table][cells[c].node].values[cells[c].index].unwrap();
     let describe = |c: usize| {
         let cell = &cells[c];
@@ -241,12 +148,13 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
         }
     }
 
-    let audited = audit(&cells, &relations);
+    let audited = audit(&cells, &relations, &bounds);
     println!(
-        "{} cells, {} relations, {} suppressed in {} groups (largest {}); {} LPs; narrowest span shown {:.3}; \
+        "{} cells, {} relations, {} bounds, {} suppressed in {} groups (largest {}); {} LPs; narrowest span shown {:.3}; \
          {} exposed; {:.1?} in all",
         cells.len(),
         relations.len(),
+        bounds.len(),
         audited.suppressed,
         audited.groups,
         audited.largest,
@@ -286,7 +194,7 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
         .expect("some relation has just two suppressed members, one a small count");
     let mut leaky = cells.clone();
     leaky[revealed].published = Some(truth(revealed));
-    let broken = audit(&leaky, &relations);
+    let broken = audit(&leaky, &relations, &bounds);
     println!("control: publishing {} exposes {} cells", describe(revealed), broken.exposed.len());
     assert!(
         broken.exposed.iter().any(|&(c, (lo, hi))| c == victim && (hi - lo).abs() < EPS),
@@ -314,7 +222,7 @@ async fn demo_forbund_cells_are_suppressed_and_none_can_be_recovered() {
             }
         }
     }
-    let informed_audit = if known_zero > 0 { Some(audit(&informed, &relations)) } else { None };
+    let informed_audit = if known_zero > 0 { Some(audit(&informed, &relations, &bounds)) } else { None };
     println!(
         "{known_zero} suppressed participant cells are known to be 0 from the insatser counts; then exposed: {:?}",
         informed_audit.map(|a| a.exposed.iter().map(|&(c, i)| format!("{} {i:?}", describe(c))).collect::<Vec<_>>())
