@@ -4,4 +4,5 @@ mod local_cluster;
 mod migrations;
 mod pool;
 mod reference;
+mod registration_throughput;
 mod reporting_years;
