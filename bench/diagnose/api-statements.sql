@@ -2,8 +2,8 @@
 -- its order, as PostgreSQL logged them with log_statement = all (POST …/insatser with no
 -- target groups): the pool's connection check, the förbund check, then one transaction with the
 -- insert, the target groups rewritten (a DELETE and an empty INSERT, which diesel sends as
--- "SELECT 1 … WHERE 1=0"), the record read back (FOR UPDATE, groups, years) and the audit event
--- (its trigger takes the next data_version). 11 round trips; the audit JSON (the
+-- "SELECT 1 … WHERE 1=0"), the record read back (FOR UPDATE, groups, years) and the audit event.
+-- 11 round trips; the audit JSON (the
 -- record, as the API serialises it) is sent as text and parsed into jsonb, as the API's is.
 -- Variables (pgbench -D): forbund, run.
 SELECT 1;
