@@ -4,28 +4,10 @@
 
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use finsam_domain::insats::Insats;
-use finsam_domain::{Kind, Orientation};
-use finsam_store::registration::{Actor, insatser};
+use finsam_store::registration::insatser;
 use finsam_test_db::TestDb;
 
-const FORBUND: &str = "samordningsforbundet-i-blekinge";
-
-pub fn insats(name: String) -> Insats {
-    Insats {
-        external_ref: Some(name.clone()),
-        name,
-        description: None,
-        kind: Kind::Individual,
-        orientation: Orientation::WorkOriented,
-        target_groups: Vec::new(),
-        start_date: NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date"),
-        end_date: None,
-    }
-}
-
-pub const ACTOR: Actor<'static> = Actor { sub: "registrar-1", role: "registrar", request_id: None };
+use crate::support::{ACTOR, FORBUND, insats};
 
 #[test]
 #[ignore = "a measurement: run on demand"]
