@@ -227,8 +227,8 @@ def api_block(r):
         out += [
             "",
             "Diagnosis, in the same rounds, through pgbench (so without HTTP and without the finsam process): "
-            "the API's own statements (bench/diagnose/api-statements.sql: the 11 round trips one registration "
-            "makes, from PostgreSQL's statement log), a lean version of them (lean-statements.sql: BEGIN, "
+            "the API's own statements (bench/diagnose/api-statements.sql: the round trips one registration "
+            "makes), a lean version of them (lean-statements.sql: BEGIN, "
             "INSERT … RETURNING, the audit INSERT, COMMIT) and the insert with its audit event as one "
             "statement (one-statement.sql); each as a ratio "
             "to the pgbench INSERT run of its round:",
