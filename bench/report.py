@@ -60,7 +60,7 @@ SIDE_NAMES = {
     "api": "API",
     "sql": "the API's statements (pgbench)",
     "lean": "lean statements (pgbench)",
-    "one": "one statement, no data_version row (pgbench)",
+    "one": "one statement (pgbench)",
 }
 
 
@@ -227,10 +227,10 @@ def api_block(r):
         out += [
             "",
             "Diagnosis, in the same rounds, through pgbench (so without HTTP and without the finsam process): "
-            "the API's own statements (bench/diagnose/api-statements.sql: the 11 round trips one registration "
-            "makes, from PostgreSQL's statement log), a lean version of them (lean-statements.sql: BEGIN, "
+            "the API's own statements (bench/diagnose/api-statements.sql: the round trips one registration "
+            "makes), a lean version of them (lean-statements.sql: BEGIN, "
             "INSERT … RETURNING, the audit INSERT, COMMIT) and the insert with its audit event as one "
-            "statement whose event does not take the data_version row (one-statement.sql); each as a ratio "
+            "statement (one-statement.sql); each as a ratio "
             "to the pgbench INSERT run of its round:",
             "",
             "| clients | side | TPS | / pgbench INSERT, round by round | p50 / p99 (ms) | PostgreSQL CPU per row (ms) | "
@@ -276,8 +276,8 @@ def api_block(r):
             "second during the measured runs (INSERT: pgbench INSERT; API's SQL, lean, one: the diagnosis "
             "sides; mean number of connections in each state; `idle in "
             "transaction`: the backend waits for the client's next statement inside a transaction; "
-            "`Lock: transactionid`: it waits for another transaction to end, here for the one holding the "
-            "data_version row):",
+            "`Lock: transactionid`: it waits for another transaction to end (before migration 000008, "
+            "usually the one holding the data_version counter row):",
             "",
             "| state | " + " | ".join(f"{SHORT_NAMES[sd]} @ {c}" for sd, c in columns) + " |",
             "|---|" + "---|" * len(columns),

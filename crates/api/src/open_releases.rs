@@ -67,7 +67,9 @@ pub fn publish(
             if reporting_years::get(conn, year)?.state != YearState::Closed {
                 return Err(not_closed(year));
             }
-            let (data_version, inputs) = statistics::load_inputs_in_snapshot(conn)?;
+            let (version, inputs) = statistics::load_inputs_in_snapshot(conn)?;
+            // The release's number for its data: the highest audit event id included.
+            let data_version = version.last_event;
             let frames = Frames::new(&inputs).map_err(|e| ApiError::internal(&e))?;
             let counties: Vec<String> = reference::names(conn)?.0.into_iter().map(|(code, _)| code).collect();
             let mut earlier = Vec::new();

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod completeness;
 pub mod error;
+pub mod freshness;
 pub mod imports;
 pub mod local_pg;
 pub mod migrations;

@@ -154,14 +154,8 @@ diesel::table! {
         after -> Nullable<Jsonb>,
         reason -> Nullable<Text>,
         request_id -> Nullable<Text>,
-        data_version -> Nullable<Int8>,
-    }
-}
-
-diesel::table! {
-    data_version (singleton) {
-        singleton -> Bool,
-        version -> Int8,
+        // xact_id (xid8) has no diesel type: its default fills it, and only the SQL of
+        // crate::freshness reads it.
     }
 }
 
@@ -243,7 +237,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reporting_years,
     forbund_years,
     audit_events,
-    data_version,
     import_requests,
     import_progress,
     open_releases,

@@ -8,27 +8,21 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 use finsam_stats::{FinancesRow, ForbundYearRow, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
 
+use crate::freshness::{self, DataVersion};
 use crate::schema::{
-    audit_events, data_version, forbund, forbund_finances, forbund_years, insats_target_groups, insats_years, insatser,
-    memberships, municipalities,
+    forbund, forbund_finances, forbund_years, insats_target_groups, insats_years, insatser, memberships, municipalities,
 };
 
-/// Moves with every audited write, in commit order (see the data_version migration), so a
-/// cache keyed by it is never stale after a commit.
-pub fn data_version(conn: &mut PgConnection) -> QueryResult<i64> {
-    data_version::table.select(data_version::version).first(conn)
-}
-
 /// Everything, as of one snapshot, with the data version of that snapshot.
-pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
+pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(DataVersion, Inputs)> {
     conn.build_transaction().read_only().repeatable_read().run(load_inputs_in_snapshot)
 }
 
 /// The same inside a transaction the caller opened at REPEATABLE READ (or stricter), so that
 /// every query sees one snapshot.
-pub fn load_inputs_in_snapshot(conn: &mut PgConnection) -> QueryResult<(i64, Inputs)> {
+pub fn load_inputs_in_snapshot(conn: &mut PgConnection) -> QueryResult<(DataVersion, Inputs)> {
     {
-        let version = data_version(conn)?;
+        let version = freshness::current(conn)?;
         let inputs = Inputs {
             forbund: forbund::table.select(forbund::forbund_key).order(forbund::forbund_key).load(conn)?,
             memberships: load_memberships(conn)?,
@@ -210,23 +204,28 @@ struct Changes {
     forbund: Vec<String>,
 }
 
+/// A refresh done: the version now held, and how many audit events it read to get there.
+#[derive(Debug)]
+pub struct Refreshed {
+    pub version: DataVersion,
+    pub events_read: usize,
+}
+
 /// Brings `inputs` (read at version `since`) up to the current version by reloading only what
-/// the audit log says changed. Returns the new version, or `None` when a change cannot be
-/// patched in (e.g. reference data) and everything must be loaded again.
-pub fn refresh(conn: &mut PgConnection, since: i64, inputs: &mut Inputs) -> QueryResult<Option<i64>> {
+/// the audit events `since` did not see name. Returns the new version, or `None` when a change
+/// cannot be patched in (e.g. reference data) and everything must be loaded again.
+pub fn refresh(conn: &mut PgConnection, since: &DataVersion, inputs: &mut Inputs) -> QueryResult<Option<Refreshed>> {
     conn.build_transaction().read_only().repeatable_read().run(|conn| {
-        let version = data_version(conn)?;
-        if version == since {
-            return Ok(Some(version));
-        }
-        let events: Vec<(String, String)> = audit_events::table
-            .filter(audit_events::data_version.gt(since))
-            .filter(audit_events::data_version.le(version))
-            .select((audit_events::entity, audit_events::entity_id))
-            .load(conn)?;
-        let Some(changes) = classify(&events).filter(|_| events.len() as i64 == version - since) else {
+        // Both in this one snapshot: the version held afterwards is that of the rows read.
+        let version = freshness::current(conn)?;
+        let events = freshness::events_since(conn, since)?;
+        let events_read = events.len();
+        let Some(changes) = classify(&events) else {
             return Ok(None);
         };
+        if events.is_empty() {
+            return Ok(Some(Refreshed { version, events_read }));
+        }
         let insatser = load_insatser(conn, Some(&changes.insatser))?;
         let years = load_insats_years(conn, Some(&changes.insatser))?;
         let finances = load_finances(conn, Some(&changes.forbund))?;
@@ -249,7 +248,7 @@ pub fn refresh(conn: &mut PgConnection, since: i64, inputs: &mut Inputs) -> Quer
             year,
             submitted: status == "submitted",
         }));
-        Ok(Some(version))
+        Ok(Some(Refreshed { version, events_read }))
     })
 }
 

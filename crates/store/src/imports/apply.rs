@@ -22,7 +22,7 @@ use crate::registration::insatser::{
     InsatsValues, by_ids, check_years_allow, check_years_still_fit, lock_by_refs, write_groups,
 };
 use crate::registration::{Actor, INSATS_ENTITY, WriteError, YEAR_ENTITY, reporting_years};
-use crate::schema::{audit_events, data_version, insats_target_groups, insats_years, insatser as insatser_table};
+use crate::schema::{audit_events, insats_target_groups, insats_years, insatser as insatser_table};
 
 /// Rows per multi-row INSERT (PostgreSQL takes at most 65 535 parameters per statement), and
 /// new insatser per COPY between two reports of progress.
@@ -272,22 +272,11 @@ fn audit(
     if events.is_empty() {
         return Ok(());
     }
-    // The batch's data versions with one UPDATE of the counter, numbered here in event order:
-    // still one per event, under the counter's lock until commit, as the trigger's UPDATE per
-    // event would give them. That UPDATE, repeated on one row in one transaction, costs time
-    // quadratic in the events (see the imports migration: the trigger keeps a version an event
-    // comes with).
-    let count = i64::try_from(events.len()).expect("batches are bounded by MAX_ROWS");
-    let last: i64 = diesel::update(data_version::table)
-        .set(data_version::version.eq(data_version::version + count))
-        .returning(data_version::version)
-        .get_result(conn)?;
     // COPY rather than multi-row INSERTs: the same rows, constraints and triggers, without
     // binding and planning a hundred statements of 20 000 parameters.
     let rows: Vec<EventRow<'_>> = events
         .into_iter()
-        .zip(last - count + 1..)
-        .map(|(event, data_version)| EventRow {
+        .map(|event| EventRow {
             actor: actor.sub,
             actor_role: actor.role,
             forbund_key: Some(forbund),
@@ -298,7 +287,6 @@ fn audit(
             after: event.after,
             reason: None,
             request_id: actor.request_id,
-            data_version,
         })
         .collect();
     diesel::copy_from(audit_events::table).from_insertable(&rows).execute(conn)?;
@@ -335,9 +323,9 @@ impl<'a> NewInsats<'a> {
     }
 }
 
-/// An audit event as COPY writes it: [`crate::audit::NewAuditEvent`] with its data version,
-/// every column given (COPY cannot leave a value to its default row by row; none of these has
-/// another than NULL).
+/// An audit event as COPY writes it: [`crate::audit::NewAuditEvent`] with every column given
+/// (COPY cannot leave a value to its default row by row; none of these has another than NULL;
+/// the columns not named, such as the writing transaction, take their defaults).
 #[derive(Insertable)]
 #[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 struct EventRow<'a> {
@@ -351,7 +339,6 @@ struct EventRow<'a> {
     after: Option<Json<'a>>,
     reason: Option<&'a str>,
     request_id: Option<&'a str>,
-    data_version: i64,
 }
 
 /// One audit event to write.

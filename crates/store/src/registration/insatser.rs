@@ -173,6 +173,14 @@ pub fn get_for_update(conn: &mut PgConnection, forbund: &str, id: i64) -> Result
 
 pub(crate) fn write_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> QueryResult<()> {
     diesel::delete(insats_target_groups::table.filter(insats_target_groups::insats_id.eq(id))).execute(conn)?;
+    insert_groups(conn, id, groups)
+}
+
+fn insert_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> QueryResult<()> {
+    // Diesel sends an empty insert too (as a statement that matches nothing): a round trip saved.
+    if groups.is_empty() {
+        return Ok(());
+    }
     let rows: Vec<_> = groups
         .iter()
         .map(|g| (insats_target_groups::insats_id.eq(id), insats_target_groups::target_group.eq(g.code())))
@@ -202,13 +210,18 @@ pub fn create(
     actor: &Actor<'_>,
 ) -> Result<InsatsRecord, WriteError> {
     conn.transaction(|conn| {
-        let id: i64 = diesel::insert_into(insatser::table)
+        // The record from the insert itself rather than read back: a new insats has no years,
+        // and its groups are the ones just written.
+        let row = diesel::insert_into(insatser::table)
             .values((insatser::forbund_key.eq(forbund), InsatsValues::from(insats)))
-            .returning(insatser::id)
+            .returning(InsatsRow::as_returning())
             .get_result(conn)
             .map_err(|e| duplicate_ref(e, insats))?;
-        write_groups(conn, id, &insats.target_groups)?;
-        let created = get_for_update(conn, forbund, id)?;
+        let id = row.id;
+        insert_groups(conn, id, &insats.target_groups)?;
+        let mut groups = insats.target_groups.clone();
+        groups.sort();
+        let created = assemble(row, groups, Vec::new());
         let change = Change {
             forbund_key: forbund,
             entity: ENTITY,

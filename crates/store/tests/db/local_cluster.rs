@@ -12,7 +12,7 @@ struct Count {
 }
 
 /// Searchable by others, so that the server's OS user can enter it when the test runs as root.
-fn data_dir() -> tempfile::TempDir {
+pub fn data_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("finsam-cluster-test")
         .permissions(std::fs::Permissions::from_mode(0o755))

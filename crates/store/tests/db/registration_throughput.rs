@@ -1,0 +1,47 @@
+//! Registrations per second from many threads through the store's audited create, printed for a
+//! before/after comparison of a change (`cargo test -p finsam-store --test db -- --ignored
+//! --nocapture throughput`). Ignored by default: a measurement, not a check. On a durable
+//! cluster of its own, as in production: the shared test server commits without waiting for
+//! the disk, which hides what a lock held until commit costs.
+
+use std::time::Instant;
+
+use finsam_store::local_pg::{Durability, LocalCluster};
+use finsam_store::registration::insatser;
+use finsam_store::{migrations, pool, reference};
+
+use crate::local_cluster::data_dir;
+use crate::support::{ACTOR, FORBUND, insats};
+
+#[test]
+#[ignore = "a measurement: run on demand"]
+fn registration_throughput_from_16_threads() {
+    const THREADS: usize = 16;
+    const EACH: usize = 100;
+    let dir = data_dir();
+    let mut cluster = LocalCluster::start(dir.path(), Durability::Durable).expect("a durable cluster");
+    cluster.ensure_database("finsam").unwrap();
+    let url = cluster.url("finsam");
+    let mut conn = pool::establish(&url).unwrap();
+    migrations::run_pending(&mut conn).unwrap();
+    reference::seed(&mut conn).unwrap();
+    let pool = finsam_store::connect(&url, THREADS as u32).expect("a pool");
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for thread in 0..THREADS {
+            let pool = pool.clone();
+            scope.spawn(move || {
+                for n in 0..EACH {
+                    let mut conn = pool.get().expect("a connection");
+                    insatser::create(&mut conn, FORBUND, &insats(format!("bench-{thread}-{n}")), &ACTOR)
+                        .expect("created");
+                }
+            });
+        }
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let total = THREADS * EACH;
+    println!("{total} registrations from {THREADS} threads: {:.0} per second", total as f64 / seconds);
+    drop((pool, conn));
+    cluster.stop().unwrap();
+}
