@@ -10,9 +10,6 @@ CREATE TABLE data_version (
 );
 INSERT INTO data_version (version) SELECT count(*) FROM audit_events;
 
-ALTER TABLE audit_events ADD COLUMN data_version BIGINT;
-CREATE INDEX audit_events_data_version_idx ON audit_events (data_version);
-
 CREATE FUNCTION audit_events_next_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.data_version IS NULL THEN
