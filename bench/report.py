@@ -15,6 +15,7 @@ import os
 import re
 import statistics
 import sys
+import time
 
 BLOCK = re.compile(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->", re.S)
 GOAL = re.compile(r"<!-- goal: (.*?) -->")
@@ -440,6 +441,44 @@ def import_block(r, markdown):
     return "\n".join(out) + "\n"
 
 
+def contention_block(tsv):
+    rows = {}
+    with open(tsv) as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            rows[fields[1] if fields[0] == "contention" else "import"] = fields
+    date = time.strftime("%Y-%m-%d", time.gmtime())
+    _, rows_n, seconds, idle_kb, peak_kb, created = rows["import"]
+    out = [
+        f"A registrar saving one insats every 20 ms (`POST …/insatser`, one kept-alive connection) while an "
+        f"import job of {fmt_int(int(rows_n))} insatser of another förbund ran ({float(seconds):.1f} s, created "
+        f"{created}), and as long again with no import, on the same server:",
+        "",
+        "| | saves | failed | p50 ms | p99 ms | worst ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, label in (("baseline", "no import"), ("during_import", "during the import")):
+        _, _, n, failed, p50, p99, worst = rows[name]
+        out.append(f"| {label} | {n} | {failed} | {p50} | {p99} | {worst} |")
+    base, during = rows["baseline"], rows["during_import"]
+    peak_mib, idle_mib = int(peak_kb) / 1024, int(idle_kb) / 1024
+    out += [
+        "",
+        f"Server RSS: {idle_mib:.0f} MiB before the import, peak {peak_mib:.0f} MiB during it "
+        f"(+{peak_mib - idle_mib:.0f} MiB).",
+        "",
+        f"<!-- goal: registrations during a {fmt_int(int(rows_n))}-row import: p99 < 50 ms and worst < 250 ms | "
+        f"{float(during[5]):.1f} / {float(during[6]):.1f} ms | "
+        f"{'met' if float(during[5]) < 50 and float(during[6]) < 250 else 'not met'} | {date} -->",
+        f"<!-- goal: registrations with no import: p99 < 20 ms and worst < 100 ms | "
+        f"{float(base[5]):.1f} / {float(base[6]):.1f} ms | "
+        f"{'met' if float(base[5]) < 20 and float(base[6]) < 100 else 'not met'} | {date} -->",
+        f"<!-- goal: import peak RSS ≤ 200 MiB above idle | +{peak_mib - idle_mib:.0f} MiB | "
+        f"{'met' if peak_mib - idle_mib <= 200 else 'not met'} | {date} -->",
+    ]
+    return "\n".join(out) + "\n"
+
+
 def summary_block(text, r, parts):
     m = r.meta
     out = [
@@ -474,6 +513,9 @@ def write(work, out_path):
     if os.path.exists(os.path.join(work, "import.md")):
         with open(os.path.join(work, "import.md")) as f:
             fresh["import"] = import_block(r, f.read())
+    if os.path.exists(os.path.join(work, "contention.md")):
+        with open(os.path.join(work, "contention.md")) as f:
+            fresh["contention"] = f.read()
     if os.path.exists(os.path.join(work, "releases.md")):
         with open(os.path.join(work, "releases.md")) as f:
             fresh["releases"] = f.read()
@@ -501,6 +543,8 @@ def write(work, out_path):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "pgbench-latency":
         pgbench_latency(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "contention":
+        print(contention_block(sys.argv[2]), end="")
     elif len(sys.argv) == 4 and sys.argv[1] == "write":
         write(sys.argv[2], sys.argv[3])
     else:
