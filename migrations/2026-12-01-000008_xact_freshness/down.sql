@@ -9,6 +9,7 @@ CREATE TABLE data_version (
     version   BIGINT NOT NULL
 );
 INSERT INTO data_version (version) SELECT count(*) FROM audit_events;
+CREATE INDEX audit_events_data_version_idx ON audit_events (data_version);
 
 CREATE FUNCTION audit_events_next_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

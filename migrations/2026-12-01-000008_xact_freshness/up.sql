@@ -8,7 +8,9 @@ DROP TRIGGER audit_events_version ON audit_events;
 DROP FUNCTION audit_events_next_version();
 DROP TABLE data_version;
 -- The counter's values stay with the events that have them: the history is not rewritten.
--- Events from now on leave the column NULL.
+-- Events from now on leave the column NULL; its index served only the counter's refreshes and
+-- would cost every new event an entry.
+DROP INDEX audit_events_data_version_idx;
 
 -- Added without a default first, then given one: a volatile default in ADD COLUMN would fill
 -- every existing row with this migration's transaction. Older events keep NULL, which reads as
