@@ -15,11 +15,11 @@ use finsam_stats::{Frames, Selection, Table, TableId};
 use finsam_store::audit::{self, NewAuditEvent};
 use finsam_store::open_releases::{self, NewRelease, Release, StoredTable, StoredTableRow};
 use finsam_store::reference;
-use finsam_store::registration::{Actor, reporting_years};
+use finsam_store::registration::{Actor, WriteError, reporting_years};
 use finsam_store::statistics;
 
 use crate::ApiError;
-use crate::error::FieldError;
+use crate::error::{FieldError, VersionSource};
 use crate::metrics::Histogram;
 
 /// Releases read back, by release id. A release never changes, so nothing is ever stale; there
@@ -98,10 +98,7 @@ pub fn publish(
 
 fn not_closed(year: i32) -> ApiError {
     let detail = format!("{year} is open: close it before publishing a release of it");
-    ApiError {
-        errors: vec![FieldError::new("year", "year_not_closed", detail.clone())],
-        ..ApiError::new(StatusCode::CONFLICT, "year_not_closed", detail)
-    }
+    ApiError::from_write(WriteError::Conflict { code: "year_not_closed", field: "year", detail }, VersionSource::None)
 }
 
 /// A national event: the release as listed, with the note as its reason.

@@ -162,19 +162,9 @@ fn a_cell_suppressed_before_and_unchanged_stays_suppressed() {
     assert!(exposed(&[seen(&first, &status_1), seen(&second, &after)], &same, THRESHOLD).is_empty(), "{after:?}");
 }
 
-/// An r×c table with margins: interior row-major, then row totals, column totals, grand total.
+/// An r×c table with margins (see the other tests' `grid`), every cell a person count.
 fn grid(table: &[Vec<i64>]) -> (Cells, Vec<Relation>) {
-    let (r, c) = (table.len(), table[0].len());
-    let mut values: Vec<i64> = table.iter().flatten().copied().collect();
-    values.extend(table.iter().map(|row| row.iter().sum::<i64>()));
-    values.extend((0..c).map(|j| table.iter().map(|row| row[j]).sum::<i64>()));
-    values.push(table.iter().flatten().sum());
-    let (row_total, col_total, grand) = (r * c, r * c + r, r * c + r + c);
-    let mut relations: Vec<Relation> =
-        (0..r).map(|i| Relation { total: row_total + i, parts: (0..c).map(|j| i * c + j).collect() }).collect();
-    relations.extend((0..c).map(|j| Relation { total: col_total + j, parts: (0..r).map(|i| i * c + j).collect() }));
-    relations.push(Relation { total: grand, parts: (row_total..row_total + r).collect() });
-    relations.push(Relation { total: grand, parts: (col_total..col_total + c).collect() });
+    let (values, relations) = super::tests::grid(table);
     (persons(values), relations)
 }
 

@@ -19,7 +19,7 @@ fn row(parts: &[i64]) -> (Vec<i64>, Vec<Relation>) {
 }
 
 /// An r×c table with margins: interior row-major, then row totals, column totals, grand total.
-fn grid(table: &[Vec<i64>]) -> (Vec<i64>, Vec<Relation>) {
+pub(super) fn grid(table: &[Vec<i64>]) -> (Vec<i64>, Vec<Relation>) {
     let (r, c) = (table.len(), table[0].len());
     let mut values: Vec<i64> = table.iter().flatten().copied().collect();
     values.extend(table.iter().map(|row| row.iter().sum::<i64>()));
