@@ -122,6 +122,7 @@ code_list! {
         Integration = "integration", "Verksamhetssystem";
         Analyst = "analyst", "Analytiker";
         Admin = "admin", "Administratör";
+        System = "system", "Tjänsten själv";
     }
 }
 
@@ -129,6 +130,17 @@ impl Role {
     /// Registrars and integrations act for one förbund, named in the token.
     pub fn needs_forbund(self) -> bool {
         matches!(self, Role::Registrar | Role::Integration)
+    }
+
+    /// The role a token's `role` claim names. `system` is the service acting on its own (the
+    /// demo load, the CLI's publishing) and no token may claim it: it is exempt from deadlines.
+    pub fn from_claim(claim: &str) -> Option<Role> {
+        Role::from_code(claim).filter(|role| *role != Role::System)
+    }
+
+    /// The roles a token may carry.
+    pub fn claimable() -> Vec<&'static str> {
+        Role::ALL.iter().filter(|role| **role != Role::System).map(|role| role.code()).collect()
     }
 }
 

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use finsam_domain::codes::Code;
+
 use crate::StoreError;
 use crate::audit::{self, NewAuditEvent};
 use crate::schema::{counties, forbund, memberships, municipalities};
@@ -151,7 +153,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, StoreError> {
                 conn,
                 &NewAuditEvent {
                     actor: "finsam seed",
-                    actor_role: "system",
+                    actor_role: finsam_domain::Role::System.code(),
                     forbund_key: None,
                     entity: "reference_data",
                     entity_id: "reference-2023",
