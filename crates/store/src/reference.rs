@@ -107,6 +107,12 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result
 
 /// Loads the reference data; rows already present are left as they are, so running it again
 /// changes nothing. What it adds is audited in the same transaction.
+/// The county codes of the reference data the service seeds (what `?county=` takes).
+pub fn county_codes() -> Vec<String> {
+    let rows: Vec<County> = parse("counties.csv", COUNTIES_CSV).expect("the embedded counties read");
+    rows.into_iter().map(|county| county.code).collect()
+}
+
 pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, StoreError> {
     let county_rows: Vec<County> = parse("counties.csv", COUNTIES_CSV)?;
     let municipality_rows: Vec<Municipality> = parse("municipalities.csv", MUNICIPALITIES_CSV)?;
