@@ -18,5 +18,5 @@ pub mod records;
 pub mod release;
 pub mod reporting_year;
 
-pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};
+pub use codes::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 pub use field_error::{FieldError, Warning};
