@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Kind, Orientation, Party, TargetGroup};
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::assets::asset_path;
@@ -131,6 +131,7 @@ fn code_names() -> String {
         list::<Orientation>("orientation"),
         list::<TargetGroup>("target_group"),
         list::<ExitReason>("exit_reason"),
+        list::<Gender>("gender"),
         list::<Party>("party"),
     ];
     format!("{{{}}}", lists.join(","))
@@ -165,5 +166,6 @@ mod tests {
         let names = code_names();
         assert!(names.starts_with("{\"kind\":{\"individual\":\"Individinriktad insats\""), "{names}");
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));
+        assert!(names.contains("\"gender\":{\"women\":\"Kvinnor\",\"men\":\"Män\"}"), "{names}");
     }
 }
