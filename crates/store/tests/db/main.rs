@@ -1,5 +1,6 @@
 //! The store against a real PostgreSQL (see finsam-test-db).
 mod audit;
+mod code_tables;
 mod freshness;
 mod insatser;
 mod local_cluster;
