@@ -1,5 +1,19 @@
 //! The code lists of the national follow-up, with their stable codes (CONTRACT.md) and their
 //! Swedish and English names: the only definition of them in the service.
+//!
+//! Everything else takes them from here. The statistics index their arrays and key bits by
+//! [`Code::index`] and build the tables' categories and labels from [`Code::ALL`]; the exports
+//! label cells with those tables' labels; the pages are rendered from the enums and carry the
+//! lists as JSON (`<script id="koder">`) for their scripts. The database holds them as code
+//! tables (`insats_kinds`, `orientations`, `target_groups`), per-code columns
+//! (`exits_<reason>_<gender>`, `participants_<gender>`, `contributions_<party>`) and CHECK
+//! constraints, and `crates/store/tests/db/code_tables.rs` holds those to the enums.
+//!
+//! Adding an orientation or a target group is therefore a variant here plus a migration that
+//! inserts it (and `openapi/openapi.json` regenerated, which lists the enums' values). An exit
+//! reason or a party is also a column per code: the store's schema and the statistics' input
+//! rows change with its migration (their sizes and `match`es no longer compile until they do).
+//! A gender would reshape every count (`women`, `men` fields and pairs) and is not foreseen.
 
 use serde::{Deserialize, Serialize};
 
