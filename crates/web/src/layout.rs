@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, TargetGroup};
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::assets::asset_path;
@@ -133,6 +133,7 @@ fn code_names() -> String {
         list::<ExitReason>("exit_reason"),
         list::<Gender>("gender"),
         list::<Party>("party"),
+        list::<Role>("role"),
     ];
     format!("{{{}}}", lists.join(","))
 }
@@ -167,5 +168,6 @@ mod tests {
         assert!(names.starts_with("{\"kind\":{\"individual\":\"Individinriktad insats\""), "{names}");
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));
         assert!(names.contains("\"gender\":{\"women\":\"Kvinnor\",\"men\":\"Män\"}"), "{names}");
+        assert!(names.contains("\"role\":{\"registrar\":\"Registrerare\""), "{names}");
     }
 }
