@@ -1,9 +1,9 @@
 // One insats: create it, edit it and its figures for a year, and read its history.
 import {
-  antalIn, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kravInloggning, rensaFel, tidpunkt,
-  visaFormfel, visaSidfel, visaSidinfo,
+  antalIn, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kravInloggning, rensaFel, rollnamn,
+  tidpunkt, visaFormfel, visaSidfel, visaSidinfo,
 } from './finsam.js';
-import { ENTITET, FALTNAMN, HANDLING, ROLLER } from './meddelanden.js';
+import { ENTITET, FALTNAMN, HANDLING } from './meddelanden.js';
 
 const forbund = data.forbund;
 const f = encodeURIComponent(forbund || '');
@@ -266,7 +266,7 @@ async function historik() {
     const aret = e.entity === 'insats_year' ? ` ${e.entity_id.split('/')[1]}` : '';
     return el('tr', {},
       el('td', { text: tidpunkt(e.occurred_at) }),
-      el('td', { text: `${e.actor} (${ROLLER[e.actor_role] || e.actor_role})` }),
+      el('td', { text: `${e.actor} (${rollnamn(e.actor_role)})` }),
       el('td', { text: `${HANDLING[e.action] || e.action} ${ENTITET[e.entity] || e.entity}${aret}` }),
       el('td', {}, andringar(e)));
   }));
