@@ -21,5 +21,5 @@ pub mod release;
 pub mod reporting_year;
 pub mod version;
 
-pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};
+pub use codes::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 pub use field_error::{FieldError, Warning};

@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Kind, Orientation, Party, TargetGroup};
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::assets::asset_path;
@@ -131,7 +131,9 @@ fn code_names() -> String {
         list::<Orientation>("orientation"),
         list::<TargetGroup>("target_group"),
         list::<ExitReason>("exit_reason"),
+        list::<Gender>("gender"),
         list::<Party>("party"),
+        list::<Role>("role"),
     ];
     format!("{{{}}}", lists.join(","))
 }
@@ -165,5 +167,7 @@ mod tests {
         let names = code_names();
         assert!(names.starts_with("{\"kind\":{\"individual\":\"Individinriktad insats\""), "{names}");
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));
+        assert!(names.contains("\"gender\":{\"women\":\"Kvinnor\",\"men\":\"Män\"}"), "{names}");
+        assert!(names.contains("\"role\":{\"registrar\":\"Registrerare\""), "{names}");
     }
 }

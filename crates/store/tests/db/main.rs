@@ -1,5 +1,6 @@
 //! The store against a real PostgreSQL (see finsam-test-db).
 mod audit;
+mod code_tables;
 mod local_cluster;
 mod migrations;
 mod pool;
