@@ -22,6 +22,14 @@ pub struct TestApp {
     server: actix_web::dev::ServerHandle,
 }
 
+/// The tests' HTTP client. It lets an idle connection go after a second, well before the
+/// server closes it (actix's keep-alive: 5 s): a test that works a few seconds between two
+/// requests (scanning a ZIP on a loaded machine) would otherwise send its next request down a
+/// connection the server is closing, and read `IncompleteMessage` instead of an answer.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(1)).build().expect("a client")
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         TestApp::spawn_with(KeySource::Hs256Secret(SECRET.to_vec())).await
@@ -39,7 +47,7 @@ impl TestApp {
         let server = finsam_api::server(AppState::new(db.pool(), verifier), listener, &options).unwrap();
         let handle = server.handle();
         actix_rt::spawn(server);
-        TestApp { db, base, client: reqwest::Client::new(), server: handle }
+        TestApp { db, base, client: client(), server: handle }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -215,6 +223,6 @@ impl TestApp {
         let server = finsam_api::server(state, listener, &options).unwrap();
         let handle = server.handle();
         actix_rt::spawn(server);
-        TestApp { db, base, client: reqwest::Client::new(), server: handle }
+        TestApp { db, base, client: client(), server: handle }
     }
 }
