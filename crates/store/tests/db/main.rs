@@ -1,6 +1,7 @@
 //! The store against a real PostgreSQL (see finsam-test-db).
 mod audit;
 mod freshness;
+mod imports;
 mod insatser;
 mod local_cluster;
 mod migrations;
