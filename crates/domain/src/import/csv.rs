@@ -430,7 +430,7 @@ fn check(index: usize, g: Gathered, checker: &mut Checker, chunk: &mut Chunk) {
 /// Reads a whole CSV batch; see [`scan_csv`] and [`super::Source`] for one read in chunks.
 pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
     let source = scan_csv(text)?;
-    Ok(super::Source { mode, total: source.total(), form: super::Form::Csv(source) }.collect())
+    Ok(super::Source { mode, total: source.total(), form: super::Form::Csv(Box::new(source)) }.collect())
 }
 
 /// Positions in [`CSV_COLUMNS`].

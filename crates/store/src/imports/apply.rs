@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::registration::insats_years::{NewYear, YearValues};
 use crate::registration::insatser::{
-    InsatsValues, by_ids, check_years_allow, check_years_still_fit, lock_by_refs, write_groups,
+    InsatsValues, by_ids, check_years_allow, check_years_still_fit, lock_by_ids, write_groups,
 };
 use crate::registration::{Actor, INSATS_ENTITY, WriteError, YEAR_ENTITY, reporting_years};
 use crate::schema::{audit_events, insats_target_groups, insats_years, insatser as insatser_table};
@@ -80,6 +80,7 @@ pub fn apply(
         mode: source.mode,
         dry_run,
         blocks: HashMap::new(),
+        known: None,
         now: None,
         summary: ImportSummary {
             status: ImportStatus::Applied,
@@ -122,6 +123,8 @@ struct Run<'a, 'p> {
     dry_run: bool,
     /// Each year met so far, with why the actor may not write it (its shared lock is held).
     blocks: HashMap<i32, Option<YearBlock>>,
+    /// The förbund's live insatser by external_ref when the import began.
+    known: Option<HashMap<String, i64>>,
     /// The transaction's time, which the database gives the rows it writes.
     now: Option<DateTime<Utc>>,
     /// The counts and errors so far (the status is set at the end).
@@ -139,9 +142,18 @@ impl Run<'_, '_> {
     /// writes them unless the import writes nothing (a dry run, an atomic batch with a rejected row).
     fn chunk(&mut self, conn: &mut PgConnection, chunk: Chunk) -> Result<(), Stop> {
         let Chunk { rows, mut errors } = chunk;
-        let refs: Vec<&str> = rows.iter().map(|r| r.external_ref.as_str()).collect();
+        // The rows a chunk matches are found among the insatser that were there when the import
+        // began (its refs are unique in the batch, so no chunk matches what an earlier one
+        // wrote), and locked by id. Not `external_ref = ANY(refs)` per chunk: on the statistics
+        // of a table filling up in this transaction that is planned as a scan of the förbund
+        // with a linear search of the refs, which made a 100 000-row import take minutes.
+        let known = match &mut self.known {
+            Some(known) => known,
+            None => self.known.insert(live_refs(conn, self.forbund)?),
+        };
+        let ids: Vec<i64> = rows.iter().filter_map(|r| known.get(&r.external_ref).copied()).collect();
         let existing: Vec<InsatsRecord> =
-            if refs.is_empty() { Vec::new() } else { lock_by_refs(conn, self.forbund, &refs)? };
+            if ids.is_empty() { Vec::new() } else { lock_by_ids(conn, self.forbund, &ids)? };
         let by_ref: HashMap<&str, &InsatsRecord> =
             existing.iter().filter_map(|r| Some((r.insats.external_ref.as_deref()?, r))).collect();
         // A year closed (or past its deadline, for all but admins) refuses every row with
@@ -207,6 +219,18 @@ impl Run<'_, '_> {
         (self.progress)(self.written);
         Ok(())
     }
+}
+
+/// The förbund's live insatser with an external_ref, by it.
+fn live_refs(conn: &mut PgConnection, forbund: &str) -> QueryResult<HashMap<String, i64>> {
+    Ok(insatser_table::table
+        .filter(insatser_table::forbund_key.eq(forbund))
+        .filter(insatser_table::deleted_at.is_null())
+        .filter(insatser_table::external_ref.is_not_null())
+        .select((insatser_table::external_ref.assume_not_null(), insatser_table::id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// A row the store refuses, as the summary reports it; other errors stop the import.
