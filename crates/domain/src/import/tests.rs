@@ -220,7 +220,8 @@ fn csv_chunks_hold_consecutive_insatser_and_their_errors_and_add_up_to_the_batch
     let indices: Vec<Vec<usize>> = chunks.iter().map(|c| c.rows.iter().map(|r| r.index).collect()).collect();
     assert_eq!(indices, [vec![0, 1], vec![3], vec![]]);
     assert_eq!(chunks[0].rows[0].years.keys().copied().collect::<Vec<_>>(), [2022, 2023], "both lines of a");
-    let errors: Vec<Vec<(usize, Option<usize>, &str, &str)>> = chunks
+    type Found<'a> = Vec<(usize, Option<usize>, &'a str, &'a str)>;
+    let errors: Vec<Found<'_>> = chunks
         .iter()
         .map(|c| c.errors.iter().map(|e| (e.index, e.line, e.field.as_str(), e.code.as_str())).collect())
         .collect();
