@@ -4,6 +4,7 @@
 
 mod bad_requests;
 mod batch;
+mod chunks;
 mod csv;
 mod dry_run_and_modes;
 mod idempotency;

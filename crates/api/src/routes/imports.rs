@@ -87,27 +87,28 @@ pub async fn create(
     let jobs = state.import_jobs.clone();
     let outcome = with_conn(&state, move |conn| {
         forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        let batch = import::parse(format, &body, mode).map_err(ApiError::validation)?;
+        let source = import::scan(format, &body, mode).map_err(ApiError::validation)?;
         let actor = store_actor(&auth, &request_id);
         let new = NewRequest {
             forbund: &forbund,
             idempotency_key: key.as_deref(),
             format,
-            mode: batch.mode,
+            mode: source.mode,
             body: &body,
-            rows_total: batch.total,
+            rows_total: source.total,
         };
         let write = |e| ApiError::from_write(e, VersionSource::None);
         if dry_run {
-            let summary = imports::apply(conn, &forbund, &batch, &actor, true, &mut |_| {}).map_err(write)?;
+            let summary = imports::apply(conn, &forbund, &source, &actor, true, &mut |_| {}).map_err(write)?;
             return Ok(Outcome::Done(summary, false));
         }
         // A job's body waits in the database until the job runs; one with a person in it is
-        // imported now instead, which keeps only its summary.
-        let claim = if batch.total > job_rows && !batch.has_identity_number() {
+        // imported now instead, which keeps only its summary. (Finding out reads every row,
+        // so only a batch large enough to be a job is read for it.)
+        let claim = if source.total > job_rows && !source.has_identity_number() {
             requests::queue(conn, &new, &actor).map_err(write)?
         } else {
-            requests::import_now(conn, &new, &batch, &actor).map_err(write)?
+            requests::import_now(conn, &new, &source, &actor).map_err(write)?
         };
         Ok(match claim {
             Claim::New(_, Some(summary)) => Outcome::Done(summary, false),

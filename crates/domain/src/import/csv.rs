@@ -3,12 +3,17 @@
 //! (`participants_women`, `exits_work_men`), target groups separated by `|`. Lines are grouped by
 //! external_ref into the JSON form and checked by the same rules; errors name the line.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value, json};
 
-use super::{Batch, MAX_ROWS, Mode, RowError, check_rows, too_many_rows};
-use crate::{FieldError, identity};
+use super::{Batch, Checker, Chunk, ImportRow, MAX_ROWS, Mode, RowError, too_many_rows};
+use crate::codes::{Code, Kind, Orientation, TargetGroup};
+use crate::insats::{self, Insats};
+use crate::insats_year::{Exits, GenderCounts, InsatsYear, MAX_COUNT};
+use crate::reader::TextRule;
+use crate::{FieldError, identity, money};
 
 /// The header, in this order or any other; `description`, `end_date`, `target_groups`, `outcome`
 /// and the exits may be left out or empty.
@@ -50,7 +55,35 @@ struct Gathered {
     problems: Vec<RowError>,
 }
 
-pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
+/// A CSV batch read once for its header, its lines and how they group into insatser, keeping
+/// only where each line starts: the lines are read again, an insats at a time, when checked.
+pub(crate) struct CsvSource<'b> {
+    text: &'b str,
+    header: Vec<String>,
+    /// Where each known column is in the header (its first occurrence).
+    columns: [Option<usize>; CSV_COLUMNS.len()],
+    /// Every line, those of an insats together and in the order of the file.
+    lines: Vec<LineAt>,
+    /// Where each insats' lines begin in `lines`, and where the last one's end.
+    starts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LineAt {
+    insats: u32,
+    /// Among the records after the header, from 0.
+    record: u32,
+    byte: u64,
+}
+
+impl LineAt {
+    /// The line of the file as errors name it (the header is line 1).
+    fn line(self) -> usize {
+        self.record as usize + 2
+    }
+}
+
+pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
     let mut reader = ::csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
@@ -76,32 +109,258 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
             return Err(vec![FieldError::new(format!("column {required}"), "required", "the header must have it")]);
         }
     }
-    let mut by_ref: Vec<Gathered> = Vec::new();
-    let mut position: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, record) in reader.records().enumerate() {
+    let columns = std::array::from_fn(|i| header.iter().position(|c| c == CSV_COLUMNS[i]));
+    let ref_column = columns[0].expect("external_ref is required");
+    // The refs only group the lines; they are not kept.
+    let mut position: HashMap<String, u32> = HashMap::new();
+    let mut lines: Vec<LineAt> = Vec::new();
+    let mut insatser: u32 = 0;
+    let mut record = ::csv::StringRecord::new();
+    for n in 0.. {
         let line = n + 2;
-        let record = record.map_err(|e| vec![FieldError::new(format!("line {line}"), "bad_csv", e.to_string())])?;
-        let cell = |name: &str| header.iter().position(|c| c == name).and_then(|i| record.get(i)).map(str::trim);
-        let external_ref = cell("external_ref").unwrap_or_default().to_owned();
-        let insats = insats_object(&cell);
-        let index = match position.get(&external_ref) {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(vec![FieldError::new(format!("line {line}"), "bad_csv", e.to_string())]),
+        }
+        let external_ref = record.get(ref_column).map(str::trim).unwrap_or_default();
+        let insats = match position.get(external_ref) {
             Some(&i) if !external_ref.is_empty() => i,
             _ => {
-                if by_ref.len() == MAX_ROWS {
+                if insatser as usize == MAX_ROWS {
                     return Err(vec![too_many_rows(&format!("line {line}"), MAX_ROWS + 1)]);
                 }
-                position.insert(external_ref.clone(), by_ref.len());
-                by_ref.push(Gathered {
-                    line,
-                    insats: insats.clone(),
-                    years: Map::new(),
-                    year_lines: BTreeMap::new(),
-                    problems: Vec::new(),
-                });
-                by_ref.len() - 1
+                position.insert(external_ref.to_owned(), insatser);
+                insatser += 1;
+                insatser - 1
             }
         };
-        let gathered = &mut by_ref[index];
+        let byte = record.position().expect("a record read has a position").byte();
+        let record = u32::try_from(n).expect("a body of at most 64 MiB has fewer lines");
+        lines.push(LineAt { insats, record, byte });
+    }
+    drop(position);
+    // Stable: an insats' lines stay in the order of the file.
+    lines.sort_by_key(|l| l.insats);
+    let mut starts = Vec::with_capacity(insatser as usize + 1);
+    for (i, l) in lines.iter().enumerate() {
+        if starts.len() == l.insats as usize {
+            starts.push(i);
+        }
+    }
+    starts.push(lines.len());
+    Ok(CsvSource { text, header, columns, lines, starts })
+}
+
+impl CsvSource<'_> {
+    pub(crate) fn total(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Reads and checks the insatser in order, `size` at a time; see [`super::Source::chunks`].
+    pub(crate) fn chunks<E>(
+        &self,
+        size: usize,
+        checker: &mut Checker,
+        f: &mut impl FnMut(Chunk) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(self.text.as_bytes()));
+        // Reused for the lines of each insats in turn.
+        let mut records: Vec<::csv::StringRecord> = Vec::new();
+        let (mut chunk, mut in_chunk) = (Chunk::default(), 0);
+        for index in 0..self.total() {
+            let lines = &self.lines[self.starts[index]..self.starts[index + 1]];
+            records.resize_with(records.len().max(lines.len()), ::csv::StringRecord::new);
+            for (at, record) in lines.iter().zip(&mut records) {
+                let mut position = ::csv::Position::new();
+                position.set_byte(at.byte).set_record(u64::from(at.record) + 1);
+                // No seek when the line follows the one read before, as it mostly does.
+                reader.seek(position).expect("a seek within the body");
+                let read = reader.read_record(record).expect("the line read when the batch was scanned");
+                assert!(read, "the line read when the batch was scanned");
+            }
+            let records = &records[..lines.len()];
+            match self.typed(index, lines, records, checker) {
+                Some(row) => {
+                    #[cfg(debug_assertions)]
+                    self.assert_as_the_rules_read(index, lines, records, &row);
+                    checker.seen.insert(row.external_ref.clone());
+                    chunk.rows.push(row);
+                }
+                None => {
+                    let mut gathered = None;
+                    for (at, record) in lines.iter().zip(records) {
+                        self.gather(&mut gathered, index, at.line(), record);
+                    }
+                    check(index, gathered.expect("an insats has a line"), checker, &mut chunk);
+                }
+            }
+            in_chunk += 1;
+            if in_chunk == size {
+                in_chunk = 0;
+                f(std::mem::take(&mut chunk))?;
+            }
+        }
+        if in_chunk > 0 { f(chunk) } else { Ok(()) }
+    }
+
+    /// A trimmed cell; empty when the column is not in the header.
+    fn at<'r>(&self, record: &'r ::csv::StringRecord, column: usize) -> &'r str {
+        self.columns[column].and_then(|i| record.get(i)).map_or("", str::trim)
+    }
+
+    /// The insats of these lines read straight into typed values, when every rule passes it.
+    /// `None` when anything is off or merely unusual (a problem, a cell the rules might read
+    /// otherwise): then the lines are read into the JSON form and the rules decide and name the
+    /// problems. Most lines of most batches are fine, and building the JSON form of each costs
+    /// more than all the rest of an import's reading. Debug builds check every row read here
+    /// against the rules' reading.
+    fn typed(
+        &self,
+        index: usize,
+        lines: &[LineAt],
+        records: &[::csv::StringRecord],
+        checker: &Checker,
+    ) -> Option<ImportRow> {
+        let first = &records[0];
+        if records.iter().any(|r| r.iter().any(identity::contains)) {
+            return None;
+        }
+        // Lines of an insats repeat its fields, cell for cell.
+        if records[1..].iter().any(|r| (0..INSATS_COLUMNS.len()).any(|c| self.at(r, c) != self.at(first, c))) {
+            return None;
+        }
+        let text = |column: usize| self.at(first, column);
+        let external_ref = text(col::EXTERNAL_REF);
+        if external_ref.is_empty() || !fits(external_ref, insats::EXTERNAL_REF) || checker.seen.contains(external_ref) {
+            return None;
+        }
+        let name = text(col::NAME);
+        if name.is_empty() || !fits(name, insats::NAME) {
+            return None;
+        }
+        let description = match text(col::DESCRIPTION) {
+            "" => None,
+            description if fits(description, insats::DESCRIPTION) => Some(description.to_owned()),
+            _ => return None,
+        };
+        let kind = Kind::from_code(text(col::KIND))?;
+        let orientation = Orientation::from_code(text(col::ORIENTATION)).filter(|o| o.kind() == kind)?;
+        let mut target_groups = Vec::new();
+        if !text(col::TARGET_GROUPS).is_empty() {
+            for code in text(col::TARGET_GROUPS).split('|') {
+                let group = TargetGroup::from_code(code.trim()).filter(|g| !target_groups.contains(g))?;
+                target_groups.push(group);
+            }
+        }
+        let contradictory =
+            target_groups.contains(&TargetGroup::WomenOnly) && target_groups.contains(&TargetGroup::MenOnly);
+        if contradictory || (kind == Kind::Structural && !target_groups.is_empty()) {
+            return None;
+        }
+        target_groups.sort();
+        let start_date = date(text(col::START_DATE))?;
+        let end_date = match text(col::END_DATE) {
+            "" => None,
+            end => Some(date(end).filter(|end| *end >= start_date)?),
+        };
+        let insats = Insats {
+            external_ref: Some(external_ref.to_owned()),
+            name: name.to_owned(),
+            description,
+            kind,
+            orientation,
+            target_groups,
+            start_date,
+            end_date,
+        };
+        let mut years = BTreeMap::new();
+        for record in records {
+            let year = match self.at(record, col::YEAR) {
+                "" => continue,
+                year if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => year.parse::<i32>().ok()?,
+                _ => return None,
+            };
+            if !(insats::first_date().year()..=insats::last_date().year()).contains(&year) {
+                return None;
+            }
+            if !insats.active_in(year) || years.insert(year, self.figures(record, kind)?).is_some() {
+                return None;
+            }
+        }
+        let external_ref = external_ref.to_owned();
+        Some(ImportRow { index, line: Some(lines[0].line()), insats, external_ref, years })
+    }
+
+    /// A line's figures for its year, when every rule passes them; see [`CsvSource::typed`].
+    fn figures(&self, record: &::csv::StringRecord, kind: Kind) -> Option<InsatsYear> {
+        let count = |column: usize| {
+            let n = self.at(record, column).parse::<u64>().ok().filter(|n| *n <= u64::from(MAX_COUNT))?;
+            u32::try_from(n).ok()
+        };
+        let amount = |column: usize| money::parse(&Value::String(self.at(record, column).to_owned()), false).ok();
+        let participants = match (self.at(record, col::PARTICIPANTS_WOMEN), self.at(record, col::PARTICIPANTS_MEN)) {
+            ("", "") if kind == Kind::Individual => return None,
+            ("", "") => None,
+            _ => Some(GenderCounts { women: count(col::PARTICIPANTS_WOMEN)?, men: count(col::PARTICIPANTS_MEN)? }),
+        };
+        let budget = amount(col::BUDGET)?;
+        let outcome = match self.at(record, col::OUTCOME) {
+            "" => None,
+            _ => Some(amount(col::OUTCOME)?),
+        };
+        let exits = match col::EXITS.iter().all(|c| self.at(record, *c).is_empty()) {
+            true => None,
+            false => {
+                let took_part = participants?;
+                let pair =
+                    |i: usize| Some(GenderCounts { women: count(col::EXITS[i])?, men: count(col::EXITS[i + 1])? });
+                let exits = Exits { work: pair(0)?, studies: pair(2)?, job_seeking: pair(4)?, other: pair(6)? };
+                let left = exits.sum();
+                if left.women > took_part.women || left.men > took_part.men {
+                    return None;
+                }
+                Some(exits)
+            }
+        };
+        Some(InsatsYear { participants, budget, outcome, exits })
+    }
+
+    /// The typed reading must be the rules' reading, row for row.
+    #[cfg(debug_assertions)]
+    fn assert_as_the_rules_read(
+        &self,
+        index: usize,
+        lines: &[LineAt],
+        records: &[::csv::StringRecord],
+        row: &ImportRow,
+    ) {
+        let mut gathered = None;
+        for (at, record) in lines.iter().zip(records) {
+            self.gather(&mut gathered, index, at.line(), record);
+        }
+        let mut by_rules = Chunk::default();
+        check(index, gathered.expect("an insats has a line"), &mut Checker::default(), &mut by_rules);
+        assert_eq!(by_rules, Chunk { rows: vec![row.clone()], errors: Vec::new() }, "lines {lines:?}");
+    }
+
+    /// Adds one line to its insats, with the problems of the line itself.
+    fn gather(&self, gathered: &mut Option<Gathered>, index: usize, line: usize, record: &::csv::StringRecord) {
+        let cell = |name: &str| {
+            let column = CSV_COLUMNS.iter().position(|c| *c == name).expect("a known column");
+            self.columns[column].and_then(|i| record.get(i)).map(str::trim)
+        };
+        let insats = insats_object(&cell);
+        let gathered = gathered.get_or_insert_with(|| Gathered {
+            line,
+            insats: insats.clone(),
+            years: Map::new(),
+            year_lines: BTreeMap::new(),
+            problems: Vec::new(),
+        });
         let mut reject = |field: &str, code: &str, detail: String| {
             gathered.problems.push(RowError {
                 index,
@@ -113,7 +372,7 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
         };
         // Every cell, also those of a line that only repeats its insats' fields: the rules see
         // only the first of those.
-        for (column, _) in header.iter().zip(record.iter()).filter(|(_, value)| identity::contains(value)) {
+        for (column, _) in self.header.iter().zip(record.iter()).filter(|(_, value)| identity::contains(value)) {
             reject(column, identity::CODE, identity::MESSAGE.to_owned());
         }
         if let Some(column) = INSATS_COLUMNS.iter().find(|c| insats.get(**c) != gathered.insats.get(**c)) {
@@ -135,39 +394,74 @@ pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
             }
         }
     }
-    let values: Vec<(usize, Option<usize>, Value)> = by_ref
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let mut insats = g.insats.clone();
-            if !g.years.is_empty() {
-                insats.insert("years".into(), Value::Object(g.years.clone()));
-            }
-            (i, Some(g.line), Value::Object(insats))
-        })
-        .collect();
-    let rows: Vec<(usize, Option<usize>, &Value)> = values.iter().map(|(i, l, v)| (*i, *l, v)).collect();
-    let mut batch = check_rows(mode, &rows);
+}
+
+/// Checks one gathered insats by the rules of the JSON form, its errors named by line and column.
+fn check(index: usize, g: Gathered, checker: &mut Checker, chunk: &mut Chunk) {
+    let mut insats = g.insats;
+    if !g.years.is_empty() {
+        insats.insert("years".into(), Value::Object(g.years));
+    }
+    let mut own = Chunk::default();
+    checker.check(index, Some(g.line), &Value::Object(insats), &mut own);
     // Rule errors point into the JSON form; on CSV the column name says more.
-    for error in &mut batch.errors {
+    for error in &mut own.errors {
         // A year's figures are on a line of their own, not always the insats' first.
         let parts: Vec<&str> = error.field.split('/').collect();
         if let ["", "insatser", _, "years", year, ..] = parts.as_slice()
-            && let Some(&line) = by_ref[error.index].year_lines.get(*year)
+            && let Some(&line) = g.year_lines.get(*year)
         {
             error.line = Some(line);
         }
         error.field = column_of(&error.field);
     }
-    batch.errors.extend(by_ref.into_iter().flat_map(|g| g.problems));
-    batch.errors.sort_by_key(|e| (e.index, e.line));
+    own.errors.extend(g.problems);
+    own.errors.sort_by_key(|e| e.line);
     // A first line's identity number is found both in its cell and by the rules.
     let mut seen = HashSet::new();
-    batch.errors.retain(|e| e.code != identity::CODE || seen.insert((e.index, e.line, e.field.clone())));
-    // The rules passed these rows on their first lines; a later line can still reject them.
-    let rejected: HashSet<usize> = batch.errors.iter().map(|e| e.index).collect();
-    batch.rows.retain(|row| !rejected.contains(&row.index));
-    Ok(batch)
+    own.errors.retain(|e| e.code != identity::CODE || seen.insert((e.line, e.field.clone())));
+    // The rules passed the row on its first line; a later line can still reject it.
+    if own.errors.is_empty() {
+        chunk.rows.extend(own.rows);
+    }
+    chunk.errors.extend(own.errors);
+}
+
+/// Reads a whole CSV batch; see [`scan_csv`] and [`super::Source`] for one read in chunks.
+pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
+    let source = scan_csv(text)?;
+    Ok(super::Source { mode, total: source.total(), form: super::Form::Csv(Box::new(source)) }.collect())
+}
+
+/// Positions in [`CSV_COLUMNS`].
+mod col {
+    pub const EXTERNAL_REF: usize = 0;
+    pub const NAME: usize = 1;
+    pub const DESCRIPTION: usize = 2;
+    pub const KIND: usize = 3;
+    pub const ORIENTATION: usize = 4;
+    pub const TARGET_GROUPS: usize = 5;
+    pub const START_DATE: usize = 6;
+    pub const END_DATE: usize = 7;
+    pub const YEAR: usize = 8;
+    pub const PARTICIPANTS_WOMEN: usize = 9;
+    pub const PARTICIPANTS_MEN: usize = 10;
+    pub const BUDGET: usize = 11;
+    pub const OUTCOME: usize = 12;
+    /// Women then men, for work, studies, job seeking and other.
+    pub const EXITS: [usize; 8] = [13, 14, 15, 16, 17, 18, 19, 20];
+}
+
+/// Whether free text passes its rule (as `Reader::text` checks it, blank aside).
+fn fits(text: &str, rule: TextRule) -> bool {
+    text.chars().count() <= rule.max_chars
+        && !text.chars().any(|c| c.is_control() && !(rule.multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// A date as `Reader::date` reads it, within the dates the service accepts.
+fn date(text: &str) -> Option<NaiveDate> {
+    let date = (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()?;
+    (insats::first_date()..=insats::last_date()).contains(&date).then_some(date)
 }
 
 fn insats_object<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Map<String, Value> {

@@ -4,6 +4,7 @@
 //! and the batch's mode decides whether the good rows are written.
 
 mod csv;
+mod json;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -149,18 +150,103 @@ impl Format {
     }
 }
 
-/// Reads a batch from the bytes of a request (UTF-8 JSON or CSV).
-pub fn parse(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Batch, Vec<FieldError>> {
+/// A batch read far enough to know it is one (its syntax, its own fields, its size) and where
+/// its rows are, but with no row kept: [`Source::chunks`] reads and checks them a chunk at a time,
+/// so that an import holds a chunk of rows, not the batch, next to the bytes of the request.
+pub struct Source<'b> {
+    pub mode: Mode,
+    /// Rows (insatser) in the batch, good and bad.
+    pub total: usize,
+    form: Form<'b>,
+}
+
+enum Form<'b> {
+    Json(&'b [u8], json::Frame),
+    // Boxed: its column table makes it ten times the size of the other.
+    Csv(Box<csv::CsvSource<'b>>),
+}
+
+/// Consecutive rows of a batch, checked: those that passed and every problem of those that did
+/// not, in the order of the rows (then of the lines).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub rows: Vec<ImportRow>,
+    pub errors: Vec<RowError>,
+}
+
+/// Reads a batch from the bytes of a request (UTF-8 JSON or CSV) far enough to refuse it as a
+/// whole or to know its mode and size.
+pub fn scan(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Source<'_>, Vec<FieldError>> {
     match format {
-        Format::Json => match serde_json::from_slice::<Value>(bytes) {
-            Ok(value) => parse_json(&value, default_mode),
-            Err(e) => Err(vec![FieldError::new("", "not_json", format!("the body is not JSON: {e}"))]),
-        },
+        Format::Json => {
+            let frame = json::scan(bytes, default_mode)?;
+            Ok(Source { mode: frame.mode, total: frame.total, form: Form::Json(bytes, frame) })
+        }
         Format::Csv => match std::str::from_utf8(bytes) {
-            Ok(text) => parse_csv(text.strip_prefix('\u{feff}').unwrap_or(text), default_mode),
+            Ok(text) => {
+                let source = csv::scan_csv(text.strip_prefix('\u{feff}').unwrap_or(text))?;
+                Ok(Source { mode: default_mode, total: source.total(), form: Form::Csv(Box::new(source)) })
+            }
             Err(_) => Err(vec![FieldError::new("", "not_utf8", "a CSV import must be UTF-8")]),
         },
     }
+}
+
+impl Source<'_> {
+    /// Reads and checks the rows in order, `size` rows (insatser) at a time, handing each chunk
+    /// to `f`; the first error of `f` stops the reading.
+    pub fn chunks<E>(&self, size: usize, mut f: impl FnMut(Chunk) -> Result<(), E>) -> Result<(), E> {
+        let size = size.max(1);
+        let mut checker = Checker::default();
+        match &self.form {
+            Form::Json(bytes, frame) => {
+                let mut chunk = Chunk::default();
+                let mut rows = 0;
+                json::read_rows(bytes, frame, &mut |index, value| {
+                    checker.check(index, None, &value, &mut chunk);
+                    rows += 1;
+                    if rows == size {
+                        rows = 0;
+                        f(std::mem::take(&mut chunk))?;
+                    }
+                    Ok(())
+                })?;
+                if rows > 0 { f(chunk) } else { Ok(()) }
+            }
+            Form::Csv(source) => source.chunks(size, &mut checker, &mut f),
+        }
+    }
+
+    /// Whether a row is rejected for an identity number: then the body has one and must not be
+    /// kept, not even until a job reads it. Reads every row (and keeps none).
+    pub fn has_identity_number(&self) -> bool {
+        let found = self.chunks(CHECK_CHUNK, |chunk| match chunk.errors.iter().any(|e| e.code == identity::CODE) {
+            true => Err(()),
+            false => Ok(()),
+        });
+        found.is_err()
+    }
+
+    /// Every row at once, for callers with small batches (and tests).
+    pub fn collect(&self) -> Batch {
+        let mut batch = Batch { mode: self.mode, rows: Vec::new(), errors: Vec::new(), total: self.total };
+        let read: Result<(), std::convert::Infallible> = self.chunks(CHECK_CHUNK, |chunk| {
+            batch.rows.extend(chunk.rows);
+            batch.errors.extend(chunk.errors);
+            Ok(())
+        });
+        let Ok(()) = read;
+        batch
+    }
+}
+
+/// Rows per chunk where nothing but the check is done with them.
+const CHECK_CHUNK: usize = 1_000;
+
+/// Reads a whole batch from the bytes of a request (UTF-8 JSON or CSV); see [`scan`] for one
+/// read a chunk at a time.
+pub fn parse(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Batch, Vec<FieldError>> {
+    scan(format, bytes, default_mode).map(|source| source.collect())
 }
 
 /// Reads a JSON batch `{ "mode": "atomic"|"partial", "insatser": [...] }`. A problem with the
@@ -168,44 +254,70 @@ pub fn parse(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Batch, 
 /// request; problems within rows are collected per row. `mode` in the body wins over `default_mode`.
 pub fn parse_json(value: &Value, default_mode: Mode) -> Result<Batch, Vec<FieldError>> {
     let Value::Object(map) = value else {
-        return Err(vec![FieldError::new("", "not_an_object", "must be an object with `insatser`")]);
+        return Err(vec![not_an_object()]);
     };
+    let keys = map.keys().filter(|k| !matches!(k.as_str(), "mode" | "insatser"));
+    let (items, shape) = match map.get("insatser") {
+        Some(Value::Array(items)) => (Some(items), Items::Array(items.len())),
+        None => (None, Items::Absent),
+        Some(_) => (None, Items::NotArray),
+    };
+    match (check_frame(keys, map.get("mode"), shape, default_mode), items) {
+        (Ok(mode), Some(items)) => {
+            let mut checker = Checker::default();
+            let mut chunk = Chunk::default();
+            for (index, value) in items.iter().enumerate() {
+                checker.check(index, None, value, &mut chunk);
+            }
+            Ok(Batch { mode, rows: chunk.rows, errors: chunk.errors, total: items.len() })
+        }
+        (Err(errors), _) => Err(errors),
+        (Ok(_), None) => unreachable!("a batch without an array of insatser is refused"),
+    }
+}
+
+fn not_an_object() -> FieldError {
+    FieldError::new("", "not_an_object", "must be an object with `insatser`")
+}
+
+/// What a JSON batch's `insatser` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Items {
+    Absent,
+    Array(usize),
+    NotArray,
+}
+
+/// The checks of a JSON batch's own fields: its other keys, its `mode` and its `insatser`. The
+/// mode to use, or every problem.
+pub(crate) fn check_frame<'k>(
+    other_keys: impl Iterator<Item = &'k String>,
+    mode_value: Option<&Value>,
+    items: Items,
+    default_mode: Mode,
+) -> Result<Mode, Vec<FieldError>> {
     let mut errors = Vec::new();
-    for key in map.keys().filter(|k| !matches!(k.as_str(), "mode" | "insatser")) {
+    for key in other_keys {
         errors.push(identity::unknown_field("", key, "known fields: mode, insatser"));
     }
-    let mode = match map.get("mode") {
+    let mode = match mode_value {
         None | Some(Value::Null) => Some(default_mode),
         Some(Value::String(code)) => Mode::from_code(code),
         Some(_) => None,
     };
-    match map.get("mode") {
+    match mode_value {
         Some(value) if identity::in_scalar(value) => errors.push(identity::refused("/mode")),
         _ if mode.is_none() => errors.push(FieldError::new("/mode", "unknown_code", "must be atomic or partial")),
         _ => {}
     }
-    let items = match map.get("insatser") {
-        Some(Value::Array(items)) => Some(items),
-        None => {
-            errors.push(FieldError::new("/insatser", "required", "is required: an array of insatser"));
-            None
-        }
-        Some(_) => {
-            errors.push(FieldError::new("/insatser", "not_an_array", "must be an array of insatser"));
-            None
-        }
-    };
-    if let Some(items) = items
-        && items.len() > MAX_ROWS
-    {
-        errors.push(too_many_rows("/insatser", items.len()));
+    match items {
+        Items::Absent => errors.push(FieldError::new("/insatser", "required", "is required: an array of insatser")),
+        Items::NotArray => errors.push(FieldError::new("/insatser", "not_an_array", "must be an array of insatser")),
+        Items::Array(len) if len > MAX_ROWS => errors.push(too_many_rows("/insatser", len)),
+        Items::Array(_) => {}
     }
-    match (mode, items) {
-        (Some(mode), Some(items)) if errors.is_empty() => {
-            let rows: Vec<(usize, Option<usize>, &Value)> =
-                items.iter().enumerate().map(|(i, v)| (i, None, v)).collect();
-            Ok(check_rows(mode, &rows))
-        }
+    match mode {
+        Some(mode) if errors.is_empty() => Ok(mode),
         _ => Err(errors),
     }
 }
@@ -214,22 +326,26 @@ pub(crate) fn too_many_rows(path: &str, rows: usize) -> FieldError {
     FieldError::new(path, "too_many_rows", format!("{rows} rows; at most {MAX_ROWS} per batch: split it"))
 }
 
-/// Checks every row; `rows` are (index, CSV line, the insats object with an optional `years`).
-pub(crate) fn check_rows(mode: Mode, rows: &[(usize, Option<usize>, &Value)]) -> Batch {
-    let mut batch = Batch { mode, rows: Vec::new(), errors: Vec::new(), total: rows.len() };
-    let mut seen: HashSet<String> = HashSet::new();
-    for &(index, line, value) in rows {
+/// Checks rows one by one; an external_ref seen in an earlier row (of any chunk) rejects the later one.
+#[derive(Default)]
+pub(crate) struct Checker {
+    seen: HashSet<String>,
+}
+
+impl Checker {
+    /// Checks the row at `index` (and CSV `line`): the insats object with an optional `years`.
+    pub(crate) fn check(&mut self, index: usize, line: Option<usize>, value: &Value, chunk: &mut Chunk) {
         let base = format!("/insatser/{index}");
         let mut reject = |field: String, code: &str, detail: String| {
-            batch.errors.push(RowError { index, line, field, code: code.to_owned(), detail });
+            chunk.errors.push(RowError { index, line, field, code: code.to_owned(), detail });
         };
         match check_row(value) {
-            Ok(row) if !seen.insert(row.external_ref.clone()) => reject(
+            Ok(row) if !self.seen.insert(row.external_ref.clone()) => reject(
                 format!("{base}/external_ref"),
                 "duplicate_in_batch",
                 format!("external_ref {:?} is in the batch more than once", row.external_ref),
             ),
-            Ok(row) => batch.rows.push(ImportRow { index, line, ..row }),
+            Ok(row) => chunk.rows.push(ImportRow { index, line, ..row }),
             Err(problems) => {
                 for problem in problems {
                     reject(format!("{base}{}", problem.path), &problem.code, problem.message);
@@ -237,7 +353,6 @@ pub(crate) fn check_rows(mode: Mode, rows: &[(usize, Option<usize>, &Value)]) ->
             }
         }
     }
-    batch
 }
 
 fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {

@@ -191,3 +191,150 @@ fn csv_cells_and_columns_with_an_identity_number_are_refused_without_repeating_i
         assert_eq!(codes_without(&errors, number), [("column [personnummer]".to_owned(), pin)]);
     }
 }
+
+/// Every chunk of `size` rows, in order.
+fn chunks_of(format: super::Format, body: &str, mode: Mode, size: usize) -> Vec<super::Chunk> {
+    let source = super::scan(format, body.as_bytes(), mode).expect("a batch");
+    let mut chunks = Vec::new();
+    let read: Result<(), ()> = source.chunks(size, |chunk| {
+        chunks.push(chunk);
+        Ok(())
+    });
+    read.expect("no receiver error");
+    chunks
+}
+
+#[test]
+fn csv_chunks_hold_consecutive_insatser_and_their_errors_and_add_up_to_the_batch() {
+    // Lines of one insats apart in the file; an error in the second chunk and one in the third.
+    let text = format!(
+        "{HEADER}\n\
+         a,Arbetsträning,individual,work_oriented,,2022-01-01,2022,3,4,1000,,\n\
+         b,Samverkan,structural,develop_cooperation,,2023-01-01,2023,,,500,,\n\
+         c,Arbetsträning,individual,work_oriented,,2022-01-01,2022,3,x,1000,,\n\
+         a,Arbetsträning,individual,work_oriented,,2022-01-01,2023,5,6,2000,,\n\
+         d,Samverkan,structural,develop_cooperation,,2023-01-01,2023,,,500,,\n\
+         e,Samverkan,structural,develop_cooperation,,2023-01-01,2023,,,-1,,\n"
+    );
+    let chunks = chunks_of(super::Format::Csv, &text, Mode::Partial, 2);
+    let indices: Vec<Vec<usize>> = chunks.iter().map(|c| c.rows.iter().map(|r| r.index).collect()).collect();
+    assert_eq!(indices, [vec![0, 1], vec![3], vec![]]);
+    assert_eq!(chunks[0].rows[0].years.keys().copied().collect::<Vec<_>>(), [2022, 2023], "both lines of a");
+    type Found<'a> = Vec<(usize, Option<usize>, &'a str, &'a str)>;
+    let errors: Vec<Found<'_>> = chunks
+        .iter()
+        .map(|c| c.errors.iter().map(|e| (e.index, e.line, e.field.as_str(), e.code.as_str())).collect())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            vec![],
+            vec![(2, Some(4), "participants_men", "not_a_count")],
+            vec![(4, Some(7), "budget", "negative_amount")]
+        ]
+    );
+    let whole = parse_csv(&text, Mode::Partial).expect("a batch");
+    assert_eq!(whole.rows, chunks.iter().flat_map(|c| c.rows.clone()).collect::<Vec<_>>());
+    assert_eq!(whole.errors, chunks.iter().flat_map(|c| c.errors.clone()).collect::<Vec<_>>());
+    assert_eq!(whole.total, 5);
+}
+
+#[test]
+fn csv_rows_read_straight_into_types_are_the_rows_the_rules_read() {
+    // Debug builds compare every row read straight into types with the rules' reading of it
+    // (and panic on a difference); these rows take that path with every kind of cell filled.
+    let header = super::CSV_COLUMNS.join(",");
+    let text = format!(
+        "{header}\n\
+         a,Arbetsträning,\"Stöd, med komma\",individual,work_oriented,long_term_sick_listed|young,2022-03-01,2024-06-30,2022,5,6,1000,999.5,1,0,0,1,0,0,1,1\n\
+         a,Arbetsträning,\"Stöd, med komma\",individual,work_oriented,long_term_sick_listed|young,2022-03-01,2024-06-30,2024,7,8,0.01,0,,,,,,,,\n\
+         b,  Samverkan  ,,structural,needs_analysis,,2004-01-01,,2004,,,500,,,,,,,,,\n\
+         c,Förebyggande,,individual,preventive,men_only,2100-12-31,,,,,,,,,,,,,,\n\
+         d,Mätt,,structural,competence_raising,,2023-01-01,2023-01-01,2023,0,0,99999999999999.99,,0,0,0,0,0,0,0,0\n"
+    );
+    let batch = parse_csv(&text, Mode::Atomic).expect("a batch");
+    assert_eq!(batch.errors, []);
+    assert_eq!(batch.rows.len(), 4);
+    let a = &batch.rows[0];
+    assert_eq!(a.insats.description.as_deref(), Some("Stöd, med komma"));
+    assert_eq!(a.insats.target_groups, [crate::TargetGroup::Young, crate::TargetGroup::LongTermSickListed]);
+    assert_eq!(a.years[&2022].exits.map(|e| e.sum().total()), Some(4));
+    assert_eq!(a.years[&2024].outcome.map(|o| o.to_string()).as_deref(), Some("0"));
+    assert_eq!(batch.rows[1].insats.name, "Samverkan");
+    assert!(batch.rows[2].years.is_empty());
+    assert_eq!(batch.rows[3].years[&2023].participants.map(|p| p.total()), Some(0));
+
+    // Cells the typed reading leaves to the rules, which read them alike or refuse them.
+    let unusual = format!(
+        "{header}\n\
+         e,Insats,,individual,preparatory, young | long_term_sick_listed ,2022-01-01,,2023,+5,6,100,,,,,,,,,\n\
+         f,Insats,,individual,preparatory,,2022-01-01,,2023,5,6,100,,1,,,,,,,\n\
+         g,Insats,,individual,preparatory,,2022-01-01,,2023,5,6,100,,6,0,0,0,0,0,0,0\n\
+         h,Insats,,individual,preparatory,,2022-01-01,,02023,5,6,100,,,,,,,,,\n"
+    );
+    let batch = parse_csv(&unusual, Mode::Partial).expect("a batch");
+    let e = &batch.rows[0];
+    assert_eq!((e.external_ref.as_str(), e.insats.target_groups.len()), ("e", 2));
+    assert_eq!(e.years[&2023].participants.map(|p| p.women), Some(5));
+    let codes: Vec<(usize, &str, &str)> =
+        batch.errors.iter().map(|e| (e.index, e.field.as_str(), e.code.as_str())).collect();
+    assert!(codes.contains(&(1, "exits_work_men", "required")), "{codes:?}");
+    assert!(codes.contains(&(2, "exits", "exits_exceed_participants")), "{codes:?}");
+    assert_eq!(batch.rows.iter().map(|r| r.external_ref.as_str()).collect::<Vec<_>>(), ["e", "h"]);
+}
+
+#[test]
+fn json_chunks_find_a_duplicate_in_an_earlier_chunk() {
+    let body = json!({ "insatser": [insats("a"), insats("b"), insats("c"), insats("a")] }).to_string();
+    let chunks = chunks_of(super::Format::Json, &body, Mode::Partial, 2);
+    assert_eq!(chunks.len(), 2);
+    assert_eq!(chunks[1].rows.iter().map(|r| r.index).collect::<Vec<_>>(), [2]);
+    assert_eq!(chunks[1].errors.len(), 1);
+    assert_eq!((chunks[1].errors[0].index, chunks[1].errors[0].code.as_str()), (3, "duplicate_in_batch"));
+}
+
+#[test]
+fn a_json_body_reads_as_the_whole_body_read_into_one_value_would() {
+    let read = |body: &str| super::parse(super::Format::Json, body.as_bytes(), Mode::Atomic);
+    let as_value = |body: &str| match serde_json::from_slice::<serde_json::Value>(body.as_bytes()) {
+        Ok(value) => parse_json(&value, Mode::Atomic),
+        Err(e) => Err(vec![crate::FieldError::new("", "not_json", format!("the body is not JSON: {e}"))]),
+    };
+    let one = json!(insats("a")).to_string();
+    let two = json!(insats("b")).to_string();
+    for body in [
+        format!(r#"{{"insatser": [{one}], "mode": "partial"}}"#),
+        // A repeated key: the last one counts.
+        format!(r#"{{"insatser": [{one}], "insatser": [{two}, {one}], "mode": "x", "mode": "partial"}}"#),
+        format!(r#"{{"insatser": [{two}], "insatser": 3}}"#),
+        format!(r#"{{"insatser": [{one}], "zz": 1, "aa": [1, 2], "aa": null}}"#),
+        // Refused by a `Value` though any parser could skip it.
+        format!(r#"{{"insatser": [{one}, {{"name": 1e400}}]}}"#),
+        format!(r#"{{"insatser": [{one}]}} trailing"#),
+        r#"{"insatser": [], "mode": null}"#.to_owned(),
+        r#"{"insatser": {"a": [1]}}"#.to_owned(),
+        r#"[{"insatser": []}]"#.to_owned(),
+        r#""insatser""#.to_owned(),
+        r#"{"insatser": ["#.to_owned(),
+        String::new(),
+    ] {
+        assert_eq!(read(&body), as_value(&body), "{body}");
+    }
+    let repeated = read(&format!(r#"{{"insatser": [{one}], "insatser": [{two}, {one}]}}"#)).unwrap();
+    assert_eq!(repeated.rows.iter().map(|r| r.external_ref.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+}
+
+#[test]
+fn a_source_tells_whether_a_row_has_an_identity_number_without_keeping_rows() {
+    let clean = json!({ "insatser": [insats("a"), insats("b")] }).to_string();
+    let source = super::scan(super::Format::Json, clean.as_bytes(), Mode::Atomic).expect("a batch");
+    assert!(!source.has_identity_number());
+    let mut rows = vec![insats("a"), insats("b")];
+    rows[1]["description"] = json!(format!("Kontakt {}", NUMBERS[0]));
+    let with = json!({ "insatser": rows }).to_string();
+    let source = super::scan(super::Format::Json, with.as_bytes(), Mode::Atomic).expect("a batch");
+    assert!(source.has_identity_number());
+    let csv = format!("{HEADER}\na,Stöd,individual,work_oriented,,2022-01-01,2022,3,4,{},,\n", NUMBERS[2]);
+    let source = super::scan(super::Format::Csv, csv.as_bytes(), Mode::Atomic).expect("a batch");
+    assert!(source.has_identity_number());
+}

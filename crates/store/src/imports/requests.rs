@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bytea, Text};
 use finsam_domain::Role;
 use finsam_domain::codes::Code;
-use finsam_domain::import::{self, Batch, Format, ImportSummary, Mode};
+use finsam_domain::import::{self, Format, ImportSummary, Mode, Source};
 use serde::Serialize;
 
 use super::apply;
@@ -171,7 +171,7 @@ fn with_progress(conn: &mut PgConnection, row: Row) -> QueryResult<ImportRequest
 pub fn import_now(
     conn: &mut PgConnection,
     new: &NewRequest<'_>,
-    batch: &Batch,
+    source: &Source<'_>,
     actor: &Actor<'_>,
 ) -> Result<Claim, WriteError> {
     conn.transaction(|conn| {
@@ -182,7 +182,7 @@ pub fn import_now(
             },
             None => None,
         };
-        let summary = apply(conn, new.forbund, batch, actor, false, &mut |_| {})?;
+        let summary = apply(conn, new.forbund, source, actor, false, &mut |_| {})?;
         if let Some(id) = id {
             finish(conn, id, &summary)?;
         }
@@ -247,9 +247,10 @@ pub fn run_next_job(conn: &mut PgConnection, progress: &mut dyn FnMut(i64, usize
             diesel::result::Error::DeserializationError(format!("a job of unknown role {:?}", job.created_role).into())
         })?;
         let actor = Actor { sub: &job.created_by, role, request_id: job.request_id.as_deref() };
-        match import::parse(format, job.body.as_deref().unwrap_or_default(), mode(&job.mode)) {
-            Ok(batch) => {
-                let summary = apply(conn, &job.forbund_key, &batch, &actor, false, &mut |rows| progress(job.id, rows))?;
+        match import::scan(format, job.body.as_deref().unwrap_or_default(), mode(&job.mode)) {
+            Ok(source) => {
+                let summary =
+                    apply(conn, &job.forbund_key, &source, &actor, false, &mut |rows| progress(job.id, rows))?;
                 finish(conn, job.id, &summary)?;
             }
             // Checked when queued, so only a change of rules in between can get here.

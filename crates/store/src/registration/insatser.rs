@@ -133,12 +133,12 @@ pub fn get(conn: &mut PgConnection, forbund: &str, id: i64) -> QueryResult<Optio
     })
 }
 
-/// The live insatser of a förbund with these external refs, locked until the transaction ends.
-pub(crate) fn lock_by_refs(conn: &mut PgConnection, forbund: &str, refs: &[&str]) -> QueryResult<Vec<InsatsRecord>> {
+/// The live insatser of a förbund with these ids, locked until the transaction ends.
+pub(crate) fn lock_by_ids(conn: &mut PgConnection, forbund: &str, ids: &[i64]) -> QueryResult<Vec<InsatsRecord>> {
     let rows = insatser::table
         .filter(insatser::forbund_key.eq(forbund))
         .filter(insatser::deleted_at.is_null())
-        .filter(insatser::external_ref.eq_any(refs))
+        .filter(insatser::id.eq_any(ids))
         .order(insatser::id)
         .select(InsatsRow::as_select())
         .for_update()
