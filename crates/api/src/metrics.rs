@@ -86,12 +86,12 @@ struct PoolGauges {
 }
 
 impl PoolGauges {
-    fn new(registry: &Registry, prefix: &str, whose: &str) -> PoolGauges {
-        let (name, help) =
-            (format!("{prefix}_connections"), format!("Database connections held by {whose}, by state."));
-        let connections = register_int_gauge_vec_with_registry!(name, help, &["state"], registry).expect(VALID);
-        let (name, help) = (format!("{prefix}_max_connections"), format!("Most database connections {whose} holds."));
-        let max_connections = register_int_gauge_with_registry!(name, help, registry).expect(VALID);
+    fn new(registry: &Registry, prefix: &str, [connections_help, max_help]: [&str; 2]) -> PoolGauges {
+        let name = format!("{prefix}_connections");
+        let connections =
+            register_int_gauge_vec_with_registry!(name, connections_help, &["state"], registry).expect(VALID);
+        let name = format!("{prefix}_max_connections");
+        let max_connections = register_int_gauge_with_registry!(name, max_help, registry).expect(VALID);
         PoolGauges { connections, max_connections }
     }
 
@@ -134,11 +134,19 @@ impl Metrics {
             registry
         )
         .expect(VALID);
-        let pool = PoolGauges::new(&registry, "finsam_db_pool", "the pool");
+        let pool = PoolGauges::new(
+            &registry,
+            "finsam_db_pool",
+            ["Database connections held by the pool, by state.", "Most database connections the pool holds."],
+        );
         let read_pool = PoolGauges::new(
             &registry,
             "finsam_db_read_pool",
-            "the pool of the analysts' table reads (the primary's pool unless a read replica is configured)",
+            [
+                "Database connections held by the read pool (the analysts' table reads; the primary's pool unless \
+                 a read replica is configured), by state.",
+                "Most database connections the read pool holds.",
+            ],
         );
         register_named(
             &registry,
@@ -330,6 +338,30 @@ mod tests {
             has_line(&out, r#"finsam_http_requests_total{method="other",route="/x/{y:\"}\\\n",status="418"} 1"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn both_pools_are_reported_each_under_its_own_names() {
+        // Pools that never connect: their sizes tell them apart.
+        let pool = |max_size| {
+            let manager = diesel::r2d2::ConnectionManager::new("postgres://nowhere.invalid/finsam");
+            diesel::r2d2::Pool::builder().max_size(max_size).min_idle(Some(0)).build_unchecked(manager)
+        };
+        let (metrics, _, _) = metrics();
+        metrics.pool.set(&pool(3));
+        metrics.read_pool.set(&pool(5));
+        let out = metrics.render(&[]).unwrap();
+        for line in [
+            "finsam_db_pool_max_connections 3",
+            r#"finsam_db_pool_connections{state="idle"} 0"#,
+            r#"finsam_db_pool_connections{state="in_use"} 0"#,
+            "finsam_db_read_pool_max_connections 5",
+            r#"finsam_db_read_pool_connections{state="idle"} 0"#,
+            r#"finsam_db_read_pool_connections{state="in_use"} 0"#,
+            "# TYPE finsam_db_read_pool_connections gauge",
+        ] {
+            assert!(has_line(&out, line), "no {line} in\n{out}");
+        }
     }
 
     #[test]
