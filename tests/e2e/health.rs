@@ -32,3 +32,32 @@ async fn health_is_503_when_the_database_is_gone() {
     assert_eq!(problem["code"], "database_unavailable");
     app.stop().await;
 }
+
+/// A documented path asked with a method it does not answer is 405 with `Allow`, as a problem;
+/// an undocumented path stays 404. Nothing is written either way.
+#[actix_rt::test]
+async fn other_methods_on_documented_paths_are_405_with_allow() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let admin = crate::support::token("admin", None);
+    let trace = Method::from_bytes(b"TRACE").unwrap();
+    for (method, path, allow) in [
+        (trace.clone(), "/api/v1/forbund/samordningsforbundet-i-blekinge/insatser", "GET, POST"),
+        (Method::PATCH, "/api/v1/forbund/samordningsforbundet-i-blekinge/insatser/1", "DELETE, GET, PUT"),
+        (Method::DELETE, "/api/v1/counties", "GET"),
+        (trace.clone(), "/health", "GET"),
+    ] {
+        let response = app.request(method.clone(), path, Some(&admin)).send().await.unwrap();
+        assert_eq!(
+            response.headers().get("allow").map(|v| v.to_str().unwrap().to_owned()).as_deref(),
+            Some(allow),
+            "{method} {path}"
+        );
+        let (status, content_type, problem) = parts(response).await;
+        assert_eq!((status, content_type.as_str()), (405, "application/problem+json"), "{method} {path}");
+        assert_eq!(problem["code"], "method_not_allowed");
+    }
+    let (status, _, _) = parts(app.request(trace, "/api/v1/no-such-thing", Some(&admin)).send().await.unwrap()).await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}

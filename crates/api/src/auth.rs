@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use finsam_domain::Role;
 use finsam_domain::access::{self, Action, Actor, Denied};
-use finsam_domain::codes::Code;
+use finsam_usecases::{Acting, Refused};
 
 use crate::{ApiError, AppState};
 
@@ -38,19 +38,39 @@ fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`", true))?;
     let claims = state.verifier.verify_now(token).map_err(|e| ApiError::unauthorized(e.description(), true))?;
-    let role = Role::from_code(&claims.role).ok_or_else(|| ApiError::unauthorized("unknown role", true))?;
+    let role = Role::from_claim(&claims.role).ok_or_else(|| ApiError::unauthorized("unknown role", true))?;
     Ok(Auth(Actor { sub: claims.sub, role, forbund: claims.forbund.filter(|_| role.needs_forbund()) }))
 }
 
 impl Auth {
     /// 403 unless the actor may do `action` for `forbund`.
     pub fn require(&self, action: Action, forbund: Option<&str>) -> Result<(), ApiError> {
-        access::authorize(&self.0, action, forbund).map_err(|denied| match denied {
+        access::authorize(&self.0, action, forbund).map_err(|denied| self.denied(denied))
+    }
+
+    fn denied(&self, denied: Denied) -> ApiError {
+        match denied {
             Denied::OtherForbund => ApiError::forbidden(format!(
                 "this token acts for förbund {:?} only",
                 self.0.forbund.as_deref().unwrap_or_default()
             )),
             Denied::Role => ApiError::forbidden(format!("the role {} may not do this", self.0.role)),
-        })
+        }
+    }
+
+    /// The actor, for a use case; `request_id` goes to the audit log.
+    pub fn acting<'a>(&'a self, request_id: &'a str) -> Acting<'a> {
+        Acting::new(&self.0, Some(request_id))
+    }
+
+    /// A use case's refusal as this caller's problem.
+    pub fn refused(&self, refused: Refused) -> ApiError {
+        match refused {
+            Refused::Denied(denied) => self.denied(denied),
+            Refused::NotFound(detail) => ApiError::not_found(detail),
+            Refused::Invalid(errors) => ApiError::validation(errors),
+            Refused::Malformed(error) => ApiError::invalid_request(error),
+            Refused::Write(error, source) => ApiError::from_write(error, source),
+        }
     }
 }

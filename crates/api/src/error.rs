@@ -48,11 +48,13 @@ impl ApiError {
 
     /// One bad input field; `code` names the rule it breaks.
     pub fn invalid_field(path: &str, code: &'static str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        ApiError {
-            errors: vec![FieldError { path: path.to_owned(), code: code.to_owned(), message: message.clone() }],
-            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", format!("{path}: {message}"))
-        }
+        ApiError::invalid_request(FieldError::new(path, code, message))
+    }
+
+    /// A request that cannot be read as meant (a header, a parameter): 400 naming the field.
+    pub fn invalid_request(error: FieldError) -> Self {
+        let detail = format!("{}: {}", error.path, error.message);
+        ApiError { errors: vec![error], ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", detail) }
     }
 
     /// The payload breaks rules of the domain: every problem, each with its field.
@@ -191,12 +193,7 @@ impl From<actix_web::error::BlockingError> for ApiError {
 
 /// Where the client's expected version came from decides the status of a mismatch: a failed
 /// `If-Match` precondition is 412, a stale `version` in the body 409.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VersionSource {
-    IfMatch,
-    Body,
-    None,
-}
+pub use finsam_domain::version::VersionSource;
 
 impl ApiError {
     pub fn from_write(error: WriteError, source: VersionSource) -> Self {

@@ -1,5 +1,6 @@
 //! The finsam HTTP API: routes, RFC 9457 problem responses and request ids.
 
+pub mod allowed_methods;
 pub mod auth;
 pub mod error;
 pub mod import_jobs;

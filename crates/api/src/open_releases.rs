@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::http::StatusCode;
 use diesel::PgConnection;
 use diesel::prelude::*;
+use finsam_domain::codes::Code;
 use finsam_domain::reporting_year::YearState;
 use finsam_export::open::{OpenTable, OpenYear};
 use finsam_stats::{Frames, Selection, Table, TableId};
@@ -107,7 +108,7 @@ fn record(conn: &mut PgConnection, actor: &Actor<'_>, release: &Release) -> Quer
         conn,
         &NewAuditEvent {
             actor: actor.sub,
-            actor_role: actor.role,
+            actor_role: actor.role.code(),
             forbund_key: None,
             entity: "open_release",
             entity_id: &format!("{}/{}", release.year, release.release),

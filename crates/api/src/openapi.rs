@@ -3,8 +3,11 @@
 
 use actix_web::App;
 use finsam_stats::TableId;
+use std::collections::BTreeSet;
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, ObjectBuilder};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -65,7 +68,85 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     parameter_rules(&mut api);
+    closed_bodies(&mut api);
     api
+}
+
+/// Request bodies say what the handlers refuse: an unknown field anywhere in a body is a 422
+/// (the domain's reader names it), so every object a body can hold is closed
+/// (`additionalProperties: false`), and the `*Input` bodies that utoipa writes as `allOf` of a
+/// record and a version (an `allOf` cannot be closed) are written out as one closed object.
+/// Objects only responses use stay as they are.
+fn closed_bodies(api: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = api.components.as_mut() else { return };
+    let schemas = &mut components.schemas;
+    let inputs: Vec<String> = schemas.keys().filter(|name| name.ends_with("Input")).cloned().collect();
+    for name in inputs {
+        let Some(RefOr::T(Schema::AllOf(all))) = schemas.get(&name) else { continue };
+        let mut merged = ObjectBuilder::new().description(all.description.clone()).build();
+        for part in &all.items {
+            let part = match part {
+                RefOr::Ref(r) => schemas.get(r.ref_location.trim_start_matches("#/components/schemas/")),
+                own => Some(own),
+            };
+            if let Some(RefOr::T(Schema::Object(part))) = part {
+                merged.properties.extend(part.properties.clone());
+                merged.required.extend(part.required.clone());
+            }
+        }
+        schemas.insert(name, RefOr::T(Schema::Object(merged)));
+    }
+    let mut reachable: Vec<String> = api
+        .paths
+        .paths
+        .values()
+        .flat_map(|item| [&item.get, &item.put, &item.post, &item.delete, &item.patch])
+        .flatten()
+        .filter_map(|operation| operation.request_body.as_ref())
+        .flat_map(|body| references(&serde_json::to_value(body).expect("a body serialises")))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = reachable.pop() {
+        let Some(schema) = schemas.get_mut(&name) else { continue };
+        if !seen.insert(name) {
+            continue;
+        }
+        close(schema);
+        reachable.extend(references(&serde_json::to_value(&*schema).expect("a schema serialises")));
+    }
+}
+
+/// Closes the objects of `schema`, its own and those written out inside it.
+fn close(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if !object.properties.is_empty() && object.additional_properties.is_none() {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+            object.properties.values_mut().for_each(close);
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                close(items);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(close),
+        _ => {}
+    }
+}
+
+/// The component schemas `value` refers to.
+fn references(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(map) => {
+            let own =
+                map.get("$ref").and_then(|r| r.as_str()?.strip_prefix("#/components/schemas/")).map(str::to_owned);
+            own.into_iter().chain(map.values().flat_map(references)).collect()
+        }
+        serde_json::Value::Array(items) => items.iter().flat_map(references).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Query parameters with a closed list of values, and the values: what the handlers accept.
@@ -102,6 +183,11 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                         schema.enum_values = Some(TableId::ALL.iter().map(|id| id.code().into()).collect());
                     }
                     "id" if in_path => schema.minimum = Some(1.into()),
+                    // The reference data's counties: any other code is a 400 `unknown_county`.
+                    "county" => {
+                        schema.enum_values =
+                            Some(finsam_store::reference::county_codes().into_iter().map(Into::into).collect());
+                    }
                     // A version, as `body::if_match` reads it: 3, "3" or W/"3".
                     "If-Match" => schema.pattern = Some("^(W/)?\"?[1-9][0-9]{0,8}\"?$".to_owned()),
                     "file" if in_path => schema.pattern = Some("^[0-9]{4}\\.zip$".to_owned()),

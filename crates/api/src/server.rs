@@ -8,6 +8,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::allowed_methods::AllowedMethods;
 use crate::import_jobs::ImportJobs;
 use crate::jwt::Verifier;
 use crate::metrics::Metrics;
@@ -95,6 +96,8 @@ pub fn server(
 ) -> std::io::Result<actix_web::dev::Server> {
     let state = web::Data::new(state);
     let spec = web::Data::new(openapi::openapi());
+    let allowed =
+        web::Data::new(AllowedMethods::from_document(&serde_json::to_value(&**spec).expect("the document serialises")));
     let mut server = HttpServer::new(move || {
         // The docs first: the /api/v1 scope below would otherwise answer for their paths.
         App::new()
@@ -117,6 +120,7 @@ pub fn server(
             // The web pages (crates/web): beside the API and not in its OpenAPI document.
             .configure(finsam_web::configure)
             .app_data(state.clone())
+            .app_data(allowed.clone())
             .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))
             .default_service(web::to(routes::not_found))
             .wrap(from_fn(problem_fallback::problem_json))

@@ -114,19 +114,16 @@ fn sql_tables(conn: &mut PgConnection) -> anyhow::Result<()> {
 /// An audited write through the store; the next table request finds the data version moved and
 /// refreshes its snapshot (what is timed above).
 fn write_one_year(conn: &mut PgConnection) -> anyhow::Result<()> {
-    let actor = finsam_store::registration::Actor { sub: "bench", role: "system", request_id: None };
+    let actor = finsam_usecases::Acting::system("bench");
     let (id, forbund): (i64, String) = finsam_store::schema::insatser::table
         .filter(finsam_store::schema::insatser::kind.eq("structural"))
         .select((finsam_store::schema::insatser::id, finsam_store::schema::insatser::forbund_key))
         .first(conn)?;
-    let insats = finsam_store::registration::insatser::get_for_update(conn, &forbund, id)?;
-    let figures = finsam_domain::insats_year::InsatsYear {
-        participants: None,
-        budget: rust_decimal::Decimal::new(100_000, 2),
-        outcome: None,
-        exits: None,
-    };
+    let insats = finsam_store::registration::insatser::get(conn, &forbund, id)?.context("the insats just read")?;
     let version = insats.years.iter().find(|y| y.year == YEAR).map(|y| y.version);
-    finsam_store::registration::insats_years::put(conn, &insats, YEAR, &figures, version, &actor)?;
+    let figures = serde_json::json!({ "participants": null, "budget": "1000.00" });
+    let acting = finsam_usecases::Acting::new(&actor, None);
+    finsam_usecases::insats_years::put(conn, &acting, &forbund, id, YEAR, &figures, version)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

@@ -52,7 +52,7 @@ pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &ImportArgs) -> anyhow::Res
             db,
             auth,
             &TokenArgs {
-                role: "integration".into(),
+                role: finsam_domain::codes::Code::code(finsam_domain::Role::Integration).into(),
                 forbund: Some(args.forbund.clone()),
                 sub: "finsam-import".into(),
                 ttl_seconds: 3600,

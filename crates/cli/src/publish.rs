@@ -4,7 +4,8 @@
 use anyhow::Context;
 use clap::Args;
 use finsam_api::open_releases::{self, ReleaseCache};
-use finsam_store::registration::{Actor, reporting_years};
+use finsam_store::registration::Actor;
+use finsam_usecases::Acting;
 
 use crate::database::{Database, DatabaseArgs};
 use crate::export::DisclosureArgs;
@@ -25,7 +26,7 @@ pub struct PublishArgs {
 }
 
 /// The command line acts as the service itself, not as a person.
-const ACTOR: Actor<'static> = Actor { sub: "finsam publish", role: "system", request_id: None };
+const SUB: &str = "finsam publish";
 
 pub fn run(db: &DatabaseArgs, args: &PublishArgs) -> anyhow::Result<()> {
     let note = finsam_domain::release::parse_release(&serde_json::json!({ "note": args.note }))
@@ -34,12 +35,14 @@ pub fn run(db: &DatabaseArgs, args: &PublishArgs) -> anyhow::Result<()> {
     let pool = database.pool(2)?;
     database.prepare(&pool, true)?;
     let mut conn = pool.get().context("database connection")?;
+    let system = Acting::system(SUB);
     if args.close {
-        reporting_years::close(&mut conn, args.year, &ACTOR)
+        finsam_usecases::reporting_years::close(&mut conn, &Acting::new(&system, None), args.year)
             .map_err(|e| anyhow::anyhow!("closing {}: {e}", args.year))?;
     }
     let threshold = args.disclosure.disclosure_threshold;
-    let release = open_releases::publish(&mut conn, args.year, &note, &ACTOR, threshold, &ReleaseCache::default())
+    let actor = Actor { sub: SUB, role: system.role, request_id: None };
+    let release = open_releases::publish(&mut conn, args.year, &note, &actor, threshold, &ReleaseCache::default())
         .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
     println!("published release {} of {} (data version {})", release.release, release.year, release.data_version);
     Ok(())

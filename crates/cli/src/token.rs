@@ -33,8 +33,8 @@ pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Resu
 
 /// A development token signed with the server's HS256 secret.
 pub fn mint(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Result<String> {
-    let Some(role) = Role::from_code(&args.role) else {
-        bail!("--role must be one of: {}", Role::codes().join(", "));
+    let Some(role) = Role::from_claim(&args.role) else {
+        bail!("--role must be one of: {}", Role::claimable().join(", "));
     };
     if role.needs_forbund() && args.forbund.as_deref().is_none_or(str::is_empty) {
         bail!("a {role} token needs --forbund <forbund_key>");

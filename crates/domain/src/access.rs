@@ -46,7 +46,7 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
     use Role::*;
     let allowed = matches!(
         (actor.role, action),
-        (Admin, _)
+        (Admin | System, _)
             | (_, ReadYear)
             | (Analyst, ReadRegistration | ReadCompleteness)
             | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
@@ -62,6 +62,22 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
         (true, Some(key)) if actor.forbund.as_deref() != Some(key) => Err(Denied::OtherForbund),
         (true, None) => Err(Denied::OtherForbund),
         _ => Ok(()),
+    }
+}
+
+/// Whose national tables an actor may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableScope<'a> {
+    /// Any selection: the nation, a county, any förbund.
+    Any,
+    /// Its own förbund's only (registrars and integrations): their selection defaults to it.
+    Own(&'a str),
+}
+
+pub fn table_scope(actor: &Actor) -> TableScope<'_> {
+    match actor.role.needs_forbund() {
+        true => TableScope::Own(actor.forbund.as_deref().unwrap_or_default()),
+        false => TableScope::Any,
     }
 }
 

@@ -6,13 +6,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::FieldError;
-use crate::codes::{ExitReason, Kind};
+use crate::codes::{Code, ExitReason, Gender, Kind};
 use crate::insats::Insats;
 use crate::reader::{Obj, Presence, Reader};
 
 pub const FIELDS: &[&str] = &["participants", "budget", "outcome", "exits", "version"];
-const GENDERS: &[&str] = &["women", "men"];
-const REASONS: &[&str] = &["work", "studies", "job_seeking", "other"];
 /// Far above any real insats (the largest national one counted some 29 000 web visitors).
 pub const MAX_COUNT: u32 = 10_000_000;
 
@@ -55,9 +53,18 @@ impl Exits {
         }
     }
 
+    fn get_mut(&mut self, reason: ExitReason) -> &mut GenderCounts {
+        match reason {
+            ExitReason::Work => &mut self.work,
+            ExitReason::Studies => &mut self.studies,
+            ExitReason::JobSeeking => &mut self.job_seeking,
+            ExitReason::Other => &mut self.other,
+        }
+    }
+
     pub fn sum(&self) -> GenderCounts {
-        let all = [self.work, self.studies, self.job_seeking, self.other];
-        GenderCounts { women: all.iter().map(|c| c.women).sum(), men: all.iter().map(|c| c.men).sum() }
+        let all = ExitReason::ALL.iter().map(|&reason| self.get(reason));
+        all.fold(GenderCounts::default(), |sum, c| GenderCounts { women: sum.women + c.women, men: sum.men + c.men })
     }
 }
 
@@ -105,7 +112,8 @@ pub fn parse(value: &Value, insats: &Insats, year: i32) -> Result<(InsatsYear, O
     if !obj.map.contains_key("participants") {
         r.error("/participants", "required", "is required: counts of women and men, or null if not tracked");
     }
-    let participants = r.object(&obj, "participants", Presence::Optional, GENDERS).and_then(|p| counts(&mut r, &p));
+    let participants =
+        r.object(&obj, "participants", Presence::Optional, &Gender::codes()).and_then(|p| counts(&mut r, &p));
     if obj.map.get("participants") == Some(&Value::Null) && insats.kind == Kind::Individual {
         r.error(
             "/participants",
@@ -133,18 +141,13 @@ fn counts(r: &mut Reader, obj: &Obj<'_>) -> Option<GenderCounts> {
 }
 
 fn exits(r: &mut Reader, obj: &Obj<'_>) -> Option<Exits> {
-    let exits_obj = r.object(obj, "exits", Presence::Optional, REASONS)?;
+    let exits_obj = r.object(obj, "exits", Presence::Optional, &ExitReason::codes())?;
     let mut exits = Exits::default();
     let mut complete = true;
-    for (key, slot) in [
-        ("work", &mut exits.work),
-        ("studies", &mut exits.studies),
-        ("job_seeking", &mut exits.job_seeking),
-        ("other", &mut exits.other),
-    ] {
-        if let Some(reason) = r.object(&exits_obj, key, Presence::Optional, GENDERS) {
-            match counts(r, &reason) {
-                Some(found) => *slot = found,
+    for &reason in ExitReason::ALL {
+        if let Some(counted) = r.object(&exits_obj, reason.code(), Presence::Optional, &Gender::codes()) {
+            match counts(r, &counted) {
+                Some(found) => *exits.get_mut(reason) = found,
                 None => complete = false,
             }
         }

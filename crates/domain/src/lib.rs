@@ -3,10 +3,12 @@
 //! problem of a payload is reported at once, each with its JSON path and the rule it breaks.
 
 pub mod access;
+pub mod changes;
 pub mod codes;
 pub mod completeness;
 pub mod field_error;
 pub mod finances;
+pub mod forbund_key;
 pub mod identity;
 pub mod import;
 pub mod insats;
@@ -17,6 +19,7 @@ mod reader;
 pub mod records;
 pub mod release;
 pub mod reporting_year;
+pub mod version;
 
-pub use codes::{ExitReason, Kind, Orientation, Party, Role, TargetGroup};
+pub use codes::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 pub use field_error::{FieldError, Warning};

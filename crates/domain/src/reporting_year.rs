@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::FieldError;
 use crate::reader::{Presence, Reader, TextRule};
+use crate::{FieldError, Role};
 
 /// Room enough for a sentence or two on why; the audit log keeps it.
 pub(crate) const REASON: TextRule = TextRule { max_chars: 1000, multiline: true };
@@ -83,11 +83,11 @@ impl YearBlock {
 /// Whether `role` may change the data of `year` today. A closed year refuses every role but
 /// admin (a national correction to a final year is an admin's, each change audited); after the
 /// deadline only admins and the service itself (`system`: the demo load) write.
-pub fn write_block(year: &ReportingYear, role: &str) -> Option<YearBlock> {
+pub fn write_block(year: &ReportingYear, role: Role) -> Option<YearBlock> {
     if year.state == YearState::Closed {
-        return (role != "admin").then_some(YearBlock::Closed { year: year.year });
+        return (role != Role::Admin).then_some(YearBlock::Closed { year: year.year });
     }
-    let exempt = matches!(role, "admin" | "system");
+    let exempt = matches!(role, Role::Admin | Role::System);
     (year.deadline_passed && !exempt).then_some(YearBlock::DeadlinePassed { year: year.year, deadline: year.deadline })
 }
 
@@ -149,6 +149,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::codes::Code;
 
     fn year(state: YearState, deadline_passed: bool) -> ReportingYear {
         ReportingYear {
@@ -168,18 +169,18 @@ mod tests {
 
     #[test]
     fn a_closed_year_and_a_passed_deadline_refuse_all_but_admins() {
-        for role in ["registrar", "integration", "system"] {
+        for role in [Role::Registrar, Role::Integration, Role::System] {
             assert_eq!(write_block(&year(YearState::Closed, false), role), Some(YearBlock::Closed { year: 2023 }));
         }
-        assert_eq!(write_block(&year(YearState::Closed, true), "admin"), None);
-        for role in ["registrar", "integration", "admin", "system"] {
+        assert_eq!(write_block(&year(YearState::Closed, true), Role::Admin), None);
+        for role in Role::ALL.iter().copied() {
             assert_eq!(write_block(&year(YearState::Open, false), role), None, "{role}");
         }
         let passed = year(YearState::Open, true);
-        for role in ["registrar", "integration"] {
+        for role in [Role::Registrar, Role::Integration, Role::Analyst] {
             assert_eq!(write_block(&passed, role).map(YearBlock::code), Some("deadline_passed"), "{role}");
         }
-        for role in ["admin", "system"] {
+        for role in [Role::Admin, Role::System] {
             assert_eq!(write_block(&passed, role), None, "{role}");
         }
     }

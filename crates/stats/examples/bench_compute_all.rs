@@ -5,25 +5,9 @@
 
 use std::time::Instant;
 
+use finsam_domain::codes::Code;
+use finsam_domain::{Kind, Orientation, TargetGroup};
 use finsam_stats::{FinancesRow, Frames, Inputs, InsatsRow, InsatsYearRow, MembershipRow, Selection, compute_all};
-
-const ORIENTATIONS: [(&str, &str); 7] = [
-    ("individual", "work_oriented"),
-    ("individual", "preparatory"),
-    ("individual", "identify_needs"),
-    ("individual", "preventive"),
-    ("structural", "develop_cooperation"),
-    ("structural", "competence_raising"),
-    ("structural", "needs_analysis"),
-];
-const GROUPS: [&str; 6] = [
-    "women_only",
-    "men_only",
-    "young",
-    "young_with_disability",
-    "young_with_activity_compensation",
-    "long_term_sick_listed",
-];
 
 /// A fixed-seed generator: the same data on every run, no dependency.
 struct Lcg(u64);
@@ -49,21 +33,25 @@ fn inputs(rows: usize, years: &[i32]) -> Inputs {
     let insatser_count = rows / years.len();
     let insatser: Vec<InsatsRow> = (0..insatser_count as i64)
         .map(|id| {
-            let (kind, orientation) = ORIENTATIONS[random.next(7) as usize];
-            let groups = random.next(64);
+            let orientation = Orientation::ALL[random.next(Orientation::ALL.len() as u64) as usize];
+            let groups = random.next(1 << TargetGroup::ALL.len());
             InsatsRow {
                 id,
                 forbund_key: forbund[random.next(72) as usize].clone(),
-                kind: kind.into(),
-                orientation: orientation.into(),
-                target_groups: (0..6).filter(|b| groups & (1 << b) != 0).map(|b| GROUPS[b].to_owned()).collect(),
+                kind: orientation.kind().code().into(),
+                orientation: orientation.code().into(),
+                target_groups: TargetGroup::ALL
+                    .iter()
+                    .filter(|g| groups & (1 << g.index()) != 0)
+                    .map(|g| g.code().to_owned())
+                    .collect(),
             }
         })
         .collect();
     let mut insats_years = Vec::with_capacity(rows);
     for insats in &insatser {
         for &year in years {
-            let tracked = insats.kind == "individual" || random.next(2) == 0;
+            let tracked = insats.kind == Kind::Individual.code() || random.next(2) == 0;
             insats_years.push(InsatsYearRow {
                 insats_id: insats.id,
                 year,

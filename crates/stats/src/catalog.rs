@@ -1,6 +1,8 @@
 //! The tables (ids and codes fixed by CONTRACT.md) and what describes them: titles, dimensions
 //! with their categories, units, the rounding rule and the source note.
 
+use finsam_domain::codes::Code;
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, TargetGroup};
 use serde::{Deserialize, Serialize};
 
 use crate::table::{Category, Dimension, Unit};
@@ -81,13 +83,13 @@ impl TableId {
             TableId::IndividualInsatser => (
                 "Individinriktade insatser efter preciserad inriktning",
                 "Individual insatser by orientation",
-                vec![orientations(INDIVIDUAL), measure(&[COUNT_INSATSER, SHARE])],
+                vec![orientations(Kind::Individual), measure(&[COUNT_INSATSER, SHARE])],
             ),
             TableId::IndividualParticipants => (
                 "Deltagare i individinriktade insatser efter inriktning och kön",
                 "Participants in individual insatser by orientation and gender",
                 vec![
-                    orientations(INDIVIDUAL),
+                    orientations(Kind::Individual),
                     genders(),
                     measure(&[COUNT_PARTICIPANTS, SHARE_OF_ORIENTATION, SHARE_OF_GENDER]),
                 ],
@@ -96,7 +98,7 @@ impl TableId {
                 "Strukturövergripande insatser efter preciserad inriktning",
                 "Structural insatser by orientation",
                 vec![
-                    orientations(STRUCTURAL),
+                    orientations(Kind::Structural),
                     measure(&[COUNT_INSATSER, SHARE, TRACKING, COUNT_PARTICIPANTS, SHARE_OF_PARTICIPANTS]),
                 ],
             ),
@@ -139,18 +141,6 @@ pub fn year_dimension(years: &[i32]) -> Dimension {
     }
 }
 
-const INDIVIDUAL: &[(&str, &str, &str)] = &[
-    ("work_oriented", "Arbetslivsinriktad", "Work-oriented"),
-    ("preparatory", "Förberedande", "Preparatory"),
-    ("identify_needs", "Identifiera individens behov", "Identify the individual's needs"),
-    ("preventive", "Förebyggande", "Preventive"),
-];
-const STRUCTURAL: &[(&str, &str, &str)] = &[
-    ("develop_cooperation", "Utveckla samverkan", "Develop cooperation"),
-    ("competence_raising", "Kompetenshöjande", "Competence-raising"),
-    ("needs_analysis", "Behovsanalys", "Needs analysis"),
-];
-
 type Measure = (&'static str, &'static str, &'static str, &'static str, u32);
 const COUNT_INSATSER: Measure = ("insatser", "Antal insatser", "Insatser", "count", 0);
 const SHARE: Measure = ("share", "Andel", "Share", "percent", 1);
@@ -191,12 +181,22 @@ fn plain(code: &str, sv: &str, en: &str) -> Category {
     Category { code: code.into(), label_sv: sv.into(), label_en: en.into(), unit: None }
 }
 
-fn dimension(id: &str, sv: &str, en: &str, categories: &[(&str, &str, &str)], total: bool) -> Dimension {
-    let mut categories: Vec<Category> = categories.iter().map(|(c, s, e)| plain(c, s, e)).collect();
-    if total {
-        categories.push(plain("total", "Totalt", "Total"));
-    }
+/// A domain code as a category, under its list's dimension: the short Swedish name.
+fn coded<T: Code>(value: T) -> Category {
+    plain(value.code(), value.short_sv(), value.name_en())
+}
+
+fn total() -> Category {
+    plain("total", "Totalt", "Total")
+}
+
+fn dimension(id: &str, sv: &str, en: &str, categories: Vec<Category>) -> Dimension {
     Dimension { id: id.into(), label_sv: sv.into(), label_en: en.into(), categories }
+}
+
+/// Every code of a list, then `total`.
+fn code_list<T: Code>(id: &str, sv: &str, en: &str) -> Dimension {
+    dimension(id, sv, en, T::ALL.iter().map(|&value| coded(value)).chain([total()]).collect())
 }
 
 fn measure(measures: &[Measure]) -> Dimension {
@@ -215,84 +215,38 @@ fn measure(measures: &[Measure]) -> Dimension {
 }
 
 fn kinds() -> Dimension {
-    dimension(
-        "kind",
-        "Typ av insats",
-        "Kind",
-        &[("individual", "Individinriktad", "Individual"), ("structural", "Strukturövergripande", "Structural")],
-        true,
-    )
+    code_list::<Kind>("kind", "Typ av insats", "Kind")
 }
 
-fn orientations(of_kind: &[(&str, &str, &str)]) -> Dimension {
-    dimension("orientation", "Preciserad inriktning", "Orientation", of_kind, true)
+/// The orientations of one kind, then `total` (of that kind).
+fn orientations(kind: Kind) -> Dimension {
+    let categories = Orientation::of_kind(kind).into_iter().map(coded).chain([total()]).collect();
+    dimension("orientation", "Preciserad inriktning", "Orientation", categories)
 }
 
 fn genders() -> Dimension {
-    dimension("gender", "Kön", "Gender", &[("women", "Kvinnor", "Women"), ("men", "Män", "Men")], true)
+    code_list::<Gender>("gender", "Kön", "Gender")
 }
 
+/// Every target group and `none`, the insatser with no specific target group; no total, as an
+/// insats counts in each of its groups.
 fn target_groups() -> Dimension {
-    dimension(
-        "target_group",
-        "Målgrupp",
-        "Target group",
-        &[
-            ("women_only", "Endast kvinnor", "Women only"),
-            ("men_only", "Endast män", "Men only"),
-            ("young", "Unga", "Young people"),
-            ("young_with_disability", "Unga med funktionsnedsättning", "Young people with disabilities"),
-            (
-                "young_with_activity_compensation",
-                "Unga med aktivitetsersättning",
-                "Young people with activity compensation",
-            ),
-            ("long_term_sick_listed", "Långtidssjukskrivna", "Long-term sick-listed"),
-            ("none", "Ingen specifik målgrupp", "No specific target group"),
-        ],
-        false,
-    )
+    let none = plain("none", "Ingen specifik målgrupp", "No specific target group");
+    let categories = TargetGroup::ALL.iter().map(|&group| coded(group)).chain([none]).collect();
+    dimension("target_group", "Målgrupp", "Target group", categories)
 }
 
+/// The insatser of each kind, administration, then `total`.
 fn cost_items() -> Dimension {
-    dimension(
-        "item",
-        "Kostnadspost",
-        "Item",
-        &[
-            ("individual", "Individinriktade insatser", "Individual insatser"),
-            ("structural", "Strukturövergripande insatser", "Structural insatser"),
-            ("administration", "Administration", "Administration"),
-        ],
-        true,
-    )
+    let insatser = Kind::ALL.iter().map(|&kind| plain(kind.code(), kind.insatser_sv(), kind.insatser_en()));
+    let administration = plain("administration", "Administration", "Administration");
+    dimension("item", "Kostnadspost", "Item", insatser.chain([administration, total()]).collect())
 }
 
 fn parties() -> Dimension {
-    dimension(
-        "party",
-        "Part",
-        "Party",
-        &[
-            ("state", "Staten", "The state"),
-            ("regions", "Regioner", "Regions"),
-            ("municipalities", "Kommuner", "Municipalities"),
-        ],
-        true,
-    )
+    code_list::<Party>("party", "Part", "Party")
 }
 
 fn exit_reasons() -> Dimension {
-    dimension(
-        "reason",
-        "Orsak",
-        "Reason",
-        &[
-            ("work", "Arbete", "Work"),
-            ("studies", "Studier", "Studies"),
-            ("job_seeking", "Arbetssökande", "Job seeking"),
-            ("other", "Annat", "Other"),
-        ],
-        true,
-    )
+    code_list::<ExitReason>("reason", "Orsak", "Reason")
 }

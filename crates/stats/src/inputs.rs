@@ -1,17 +1,24 @@
 //! The registered data a table is computed from, as plain rows (the store loads them; tests
 //! write them by hand). Money is in öre (hundredths of a krona) as i64: exact, and far from
-//! overflow (all Finsam money in a year is some 10^11 öre).
+//! overflow (all Finsam money in a year is some 10^11 öre). Codes are the domain's code strings
+//! (`finsam_domain::codes`), as the store holds them.
+
+use finsam_domain::ExitReason;
+use finsam_domain::codes::Code;
+
+/// The number of exit reasons: one (women, men) pair each in [`InsatsYearRow::exits`].
+pub const EXIT_REASONS: usize = ExitReason::ALL.len();
 
 /// A live (not deleted) insats.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsatsRow {
     pub id: i64,
     pub forbund_key: String,
-    /// `individual` or `structural`
+    /// a `Kind` code
     pub kind: String,
-    /// one of the seven orientation codes
+    /// an `Orientation` code of that kind
     pub orientation: String,
-    /// target group codes; empty = no specific target group
+    /// `TargetGroup` codes; empty = no specific target group
     pub target_groups: Vec<String>,
 }
 
@@ -24,8 +31,8 @@ pub struct InsatsYearRow {
     pub participants: Option<(i64, i64)>,
     pub budget_ore: i64,
     pub outcome_ore: Option<i64>,
-    /// (women, men) who left for work, studies, job seeking, other; `None`: not reported
-    pub exits: Option<[(i64, i64); 4]>,
+    /// (women, men) who left, per exit reason in `ExitReason::ALL` order; `None`: not reported
+    pub exits: Option<[(i64, i64); EXIT_REASONS]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

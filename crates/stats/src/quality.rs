@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use finsam_domain::Kind;
+use finsam_domain::codes::Code;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -63,7 +65,7 @@ pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<Quality
         }
         registered.insert(insats.forbund_key.as_str());
         let no_participants = row.participants.is_none_or(|(women, men)| women == 0 && men == 0);
-        if insats.kind == "individual" && no_participants && selected(&insats.forbund_key) {
+        if insats.kind == Kind::Individual.code() && no_participants && selected(&insats.forbund_key) {
             flags.push(flag(
                 "individual_zero_participants",
                 insats,

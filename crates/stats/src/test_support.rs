@@ -2,6 +2,8 @@
 
 use std::str::FromStr;
 
+use finsam_domain::Orientation;
+use finsam_domain::codes::Code;
 use rust_decimal::Decimal;
 
 use crate::inputs::{FinancesRow, ForbundYearRow, InsatsRow, InsatsYearRow, MembershipRow};
@@ -16,13 +18,13 @@ pub(crate) fn member(forbund: &str, municipality: &str, county: &str, from: i32,
     }
 }
 
-/// The kind follows from the orientation.
+/// The kind follows from the orientation, which must be a domain code.
 pub(crate) fn insats(id: i64, forbund: &str, orientation: &str, groups: &[&str]) -> InsatsRow {
-    let individual = ["work_oriented", "preparatory", "identify_needs", "preventive"].contains(&orientation);
+    let kind = Orientation::from_code(orientation).expect("an orientation code").kind();
     InsatsRow {
         id,
         forbund_key: forbund.into(),
-        kind: if individual { "individual" } else { "structural" }.into(),
+        kind: kind.code().into(),
         orientation: orientation.into(),
         target_groups: groups.iter().map(|g| (*g).to_owned()).collect(),
     }

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use finsam_domain::codes::Code;
+
 use crate::StoreError;
 use crate::audit::{self, NewAuditEvent};
 use crate::schema::{counties, forbund, memberships, municipalities};
@@ -105,6 +107,12 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result
 
 /// Loads the reference data; rows already present are left as they are, so running it again
 /// changes nothing. What it adds is audited in the same transaction.
+/// The county codes of the reference data the service seeds (what `?county=` takes).
+pub fn county_codes() -> Vec<String> {
+    let rows: Vec<County> = parse("counties.csv", COUNTIES_CSV).expect("the embedded counties read");
+    rows.into_iter().map(|county| county.code).collect()
+}
+
 pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, StoreError> {
     let county_rows: Vec<County> = parse("counties.csv", COUNTIES_CSV)?;
     let municipality_rows: Vec<Municipality> = parse("municipalities.csv", MUNICIPALITIES_CSV)?;
@@ -151,7 +159,7 @@ pub fn seed(conn: &mut PgConnection) -> Result<SeedReport, StoreError> {
                 conn,
                 &NewAuditEvent {
                     actor: "finsam seed",
-                    actor_role: "system",
+                    actor_role: finsam_domain::Role::System.code(),
                     forbund_key: None,
                     entity: "reference_data",
                     entity_id: "reference-2023",

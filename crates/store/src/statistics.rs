@@ -2,6 +2,7 @@
 //! database as öre in a bigint (`(x * 100)::bigint` is exact for NUMERIC(16,2)), so that a
 //! million rows need no per-row decimal parsing.
 
+use crate::registration::{FINANCES_ENTITY, FORBUND_YEAR_ENTITY, INSATS_ENTITY, YEAR_ENTITY};
 use chrono::{Datelike, NaiveDate};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -258,8 +259,8 @@ fn classify(events: &[(String, String)]) -> Option<Changes> {
     for (entity, id) in events {
         let head = id.split('/').next().unwrap_or(id);
         match entity.as_str() {
-            "insats" | "insats_year" => changes.insatser.push(head.parse().ok()?),
-            "finances" | "forbund_year" => changes.forbund.push(head.to_owned()),
+            INSATS_ENTITY | YEAR_ENTITY => changes.insatser.push(head.parse().ok()?),
+            FINANCES_ENTITY | FORBUND_YEAR_ENTITY => changes.forbund.push(head.to_owned()),
             _ => return None,
         }
     }

@@ -1,7 +1,7 @@
 // Analysts' pages: the national dashboard (every table, charts, downloads), completeness and
 // data quality, each for a year and optionally a county or a förbund.
 import {
-  api, data, dolInnehall, el, kravInloggning, laddaNer, meddelande, tabellvarde, tal, tidpunkt, visaSidfel,
+  api, data, dolInnehall, el, koder, kravInloggning, laddaNer, meddelande, tabellvarde, tal, tidpunkt, visaSidfel,
 } from './finsam.js';
 import { KVALITET, LAGE } from './meddelanden.js';
 import { staplar } from './diagram.js';
@@ -108,9 +108,9 @@ function htmlTabell(t) {
       ? rad.map((c, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', text: c.label_sv } : { text: c.label_sv }))
       : [el('th', { scope: 'row', text: arDim.categories.map((c) => c.label_sv).join('–') })];
     const varden = kolumner.map(([a, m]) => {
-      const koder = { [arDim.id]: a.code, [matt.id]: m.code };
-      mitt.forEach((d, i) => { koder[d.id] = rad[i].code; });
-      const v = tabellvarde(t, koder);
+      const cellkoder = { [arDim.id]: a.code, [matt.id]: m.code };
+      mitt.forEach((d, i) => { cellkoder[d.id] = rad[i].code; });
+      const v = tabellvarde(t, cellkoder);
       return el('td', { class: 'tal', 'data-varde': v ?? '', text: formatera(v, enhet(m)) });
     });
     return el('tr', {}, ...celler, ...varden);
@@ -137,6 +137,9 @@ function diagramdata(t, kategoriDim, serieDim, serieKoder, fast = {}) {
   };
 }
 
+// A series per gender, from the page's code lists.
+const KON = Object.keys(koder.gender || {});
+
 const DIAGRAM = {
   'insatser-by-kind': (t) => ({ titel: 'Antal insatser per typ', format: (v) => tal(v), ...diagramdata(t, 'kind', 'measure', ['insatser']) }),
   'individual-insatser': (t) => ({
@@ -145,7 +148,7 @@ const DIAGRAM = {
   }),
   'individual-participants': (t) => ({
     titel: 'Deltagare per inriktning, kvinnor och män', format: (v) => tal(v),
-    ...diagramdata(t, 'orientation', 'gender', ['women', 'men'], { measure: 'participants' }),
+    ...diagramdata(t, 'orientation', 'gender', KON, { measure: 'participants' }),
   }),
   'structural-insatser': (t) => ({
     titel: 'Antal strukturövergripande insatser per preciserad inriktning', format: (v) => tal(v),
@@ -154,7 +157,7 @@ const DIAGRAM = {
   'target-groups': (t) => ({ titel: 'Individinriktade insatser per målgrupp', format: (v) => tal(v), ...diagramdata(t, 'target_group', 'measure', ['insatser']) }),
   costs: (t) => ({ titel: 'Kostnader: budget och utfall per post', format: mnkr, ...diagramdata(t, 'item', 'measure', ['budget', 'outcome']) }),
   contributions: (t) => ({ titel: 'Medlemsbidrag per part', format: mnkr, ...diagramdata(t, 'party', 'measure', ['amount']) }),
-  exits: (t) => ({ titel: 'Avslut per orsak, kvinnor och män', format: (v) => tal(v), ...diagramdata(t, 'reason', 'gender', ['women', 'men'], { measure: 'exits' }) }),
+  exits: (t) => ({ titel: 'Avslut per orsak, kvinnor och män', format: (v) => tal(v), ...diagramdata(t, 'reason', 'gender', KON, { measure: 'exits' }) }),
 };
 
 async function eqvitetsserie(behallare) {

@@ -1,6 +1,6 @@
 // Shared by every page: the token in sessionStorage, calls to the JSON API with it, Swedish
 // messages for the API's answers, validation errors beside their fields, number formats.
-import { faltfel, problemtext, ROLLER } from './meddelanden.js';
+import { faltfel, problemtext } from './meddelanden.js';
 
 const NYCKEL = 'finsam.token';
 
@@ -166,6 +166,26 @@ export function kravInloggning() {
   return false;
 }
 
+/// The code lists' Swedish names, from the page (`{kind: {individual: …}, orientation: …}`);
+/// read here, before `visaAnvandare()` below runs.
+export const koder = (() => {
+  const block = document.getElementById('koder');
+  try {
+    return block ? JSON.parse(block.textContent) : {};
+  } catch {
+    return {};
+  }
+})();
+
+export function kodnamn(lista, kod) {
+  return (koder[lista] && koder[lista][kod]) || kod || '–';
+}
+
+/// A role's Swedish name; the audit log's `system` (no role of a token) as it is.
+export function rollnamn(roll) {
+  return (koder.role && koder.role[roll]) || roll;
+}
+
 function visaAnvandare() {
   const ruta = document.getElementById('anvandare');
   if (!ruta) return;
@@ -174,7 +194,7 @@ function visaAnvandare() {
     if (data.sida !== 'logga-in') ruta.replaceChildren(el('a', { href: '/logga-in', text: 'Logga in' }));
     return;
   }
-  const roll = ROLLER[claims.role] || claims.role;
+  const roll = rollnamn(claims.role);
   const vem = [claims.sub, roll, claims.forbund].filter(Boolean).join(' · ');
   ruta.replaceChildren(
     el('span', { text: `Inloggad: ${vem}` }),
@@ -359,20 +379,6 @@ export async function laddaNer(path, filnamn) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
   return namn;
-}
-
-/// The code lists' Swedish names, from the page (`{kind: {individual: …}, orientation: …}`).
-export const koder = (() => {
-  const block = document.getElementById('koder');
-  try {
-    return block ? JSON.parse(block.textContent) : {};
-  } catch {
-    return {};
-  }
-})();
-
-export function kodnamn(lista, kod) {
-  return (koder[lista] && koder[lista][kod]) || kod || '–';
 }
 
 /// Hides everything the page would show but its heading and message: after a 403 or 404 the

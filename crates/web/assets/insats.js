@@ -1,9 +1,9 @@
 // One insats: create it, edit it and its figures for a year, and read its history.
 import {
-  antalIn, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, kravInloggning, rensaFel, tidpunkt,
-  visaFormfel, visaSidfel, visaSidinfo,
+  antalIn, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kravInloggning, rensaFel, rollnamn,
+  tidpunkt, visaFormfel, visaSidfel, visaSidinfo,
 } from './finsam.js';
-import { ENTITET, FALTNAMN, HANDLING, ROLLER } from './meddelanden.js';
+import { ENTITET, FALTNAMN, HANDLING } from './meddelanden.js';
 
 const forbund = data.forbund;
 const f = encodeURIComponent(forbund || '');
@@ -72,7 +72,9 @@ function nyInsats() {
 
 // ---- the figures of one year -------------------------------------------------------------
 
-const AVSLUT = ['work', 'studies', 'job_seeking', 'other'];
+// The codes come with the page (the domain's code lists), so a new one needs no change here.
+const AVSLUT = Object.keys(koder.exit_reason || {});
+const KON = Object.keys(koder.gender || {});
 
 function arsspann(insats) {
   const forsta = Number(insats.start_date.slice(0, 4));
@@ -92,12 +94,13 @@ function fyllAr(insats) {
   const rad = insats.years.find((r) => r.year === y);
   const ejFoljs = document.getElementById('f-ej-foljs');
   ejFoljs.checked = Boolean(rad && rad.participants === null);
-  document.getElementById('f-women').value = rad && rad.participants ? rad.participants.women : '';
-  document.getElementById('f-men').value = rad && rad.participants ? rad.participants.men : '';
+  for (const kon of KON) {
+    document.getElementById(`f-${kon}`).value = rad && rad.participants ? rad.participants[kon] : '';
+  }
   document.getElementById('f-budget').value = rad ? beloppUt(rad.budget) : '';
   document.getElementById('f-outcome').value = rad ? beloppUt(rad.outcome) : '';
   for (const orsak of AVSLUT) {
-    for (const kon of ['women', 'men']) {
+    for (const kon of KON) {
       const e = rad && rad.exits && rad.exits[orsak];
       document.getElementById(`f-exit-${orsak}-${kon}`).value = e ? e[kon] : '';
     }
@@ -114,14 +117,14 @@ function fyllAr(insats) {
 
 function vaxlaDeltagare() {
   const av = document.getElementById('f-ej-foljs').checked;
-  for (const fid of ['f-women', 'f-men']) document.getElementById(fid).disabled = av;
+  for (const kon of KON) document.getElementById(`f-${kon}`).disabled = av;
 }
 
 function lasAr() {
   const body = {
     participants: document.getElementById('f-ej-foljs').checked
       ? null
-      : { women: antalIn(varde('f-women')), men: antalIn(varde('f-men')) },
+      : Object.fromEntries(KON.map((kon) => [kon, antalIn(varde(`f-${kon}`))])),
     budget: beloppIn(varde('f-budget')),
     outcome: beloppIn(varde('f-outcome')),
   };
@@ -129,7 +132,7 @@ function lasAr() {
   let nagot = false;
   for (const orsak of AVSLUT) {
     avslut[orsak] = {};
-    for (const kon of ['women', 'men']) {
+    for (const kon of KON) {
       const v = antalIn(varde(`f-exit-${orsak}-${kon}`));
       if (v !== null) nagot = true;
       avslut[orsak][kon] = v === null ? 0 : v;
@@ -200,9 +203,11 @@ async function insatsSida() {
 
 // ---- history -------------------------------------------------------------------------------
 
-const DELNAMN = {
-  women: 'kvinnor', men: 'män', work: 'arbete', studies: 'studier', job_seeking: 'arbetssökande', other: 'annat',
-};
+// Parts of a field's name inside a sentence ("Avslut – arbete – kvinnor"): the page's names in lower case.
+const DELNAMN = Object.fromEntries(
+  [...Object.entries(koder.gender || {}), ...Object.entries(koder.exit_reason || {})]
+    .map(([kod, namn]) => [kod, namn.toLocaleLowerCase('sv')]),
+);
 const META = new Set(['id', 'version', 'created_at', 'updated_at', 'forbund_key', 'years', 'year']);
 
 function platta(objekt, prefix = '', ut = {}) {
@@ -261,7 +266,7 @@ async function historik() {
     const aret = e.entity === 'insats_year' ? ` ${e.entity_id.split('/')[1]}` : '';
     return el('tr', {},
       el('td', { text: tidpunkt(e.occurred_at) }),
-      el('td', { text: `${e.actor} (${ROLLER[e.actor_role] || e.actor_role})` }),
+      el('td', { text: `${e.actor} (${rollnamn(e.actor_role)})` }),
       el('td', { text: `${HANDLING[e.action] || e.action} ${ENTITET[e.entity] || e.entity}${aret}` }),
       el('td', {}, andringar(e)));
   }));

@@ -70,13 +70,6 @@ export const PROBLEM = {
   bad_request: 'Begäran kunde inte tolkas.',
 };
 
-export const ROLLER = {
-  registrar: 'Registrerare',
-  integration: 'Verksamhetssystem',
-  analyst: 'Analytiker',
-  admin: 'Administratör',
-};
-
 export const HANDLING = { create: 'Skapade', replace: 'Ändrade', delete: 'Tog bort', submit: 'Lämnade in' };
 
 export const ENTITET = { insats: 'insatsen', insats_year: 'årsuppgifter', finances: 'ekonomi', forbund_year: 'verksamhetsåret' };

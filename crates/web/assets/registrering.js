@@ -1,7 +1,7 @@
 // A förbund's pages: its insatser for a year with the year's status and submission, its
 // finances, and CSV import.
 import {
-  api, ApiFel, beloppIn, beloppUt, data, dolInnehall, el, formstatus, kodnamn, kravInloggning, kronor,
+  api, ApiFel, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kodnamn, kravInloggning, kronor,
   meddelande, rensaFel, tabellvarde, tal, tidpunkt, visaFaltfel, visaFormfel, visaSidfel,
 } from './finsam.js';
 import { faltfel, FALTFEL, FALTNAMN, IMPORTLAGE } from './meddelanden.js';
@@ -160,9 +160,10 @@ async function insatser() {
 
 // ---- the förbund's finances --------------------------------------------------------------
 
+// The parties come with the page (the domain's code list), each with its field `f-<code>`.
+const PARTER = Object.keys(koder.party || {});
 const EKONOMI = [
-  ['/contributions/state', 'f-state'], ['/contributions/regions', 'f-regions'],
-  ['/contributions/municipalities', 'f-municipalities'], ['/administration/budget', 'f-adm-budget'],
+  ...PARTER.map((part) => [`/contributions/${part}`, `f-${part}`]), ['/administration/budget', 'f-adm-budget'],
   ['/administration/outcome', 'f-adm-outcome'], ['/equity/opening', 'f-opening'], ['/equity/closing', 'f-closing'],
 ];
 
@@ -215,7 +216,7 @@ async function ekonomi() {
     rensaFel(form);
     const varde = (id) => beloppIn(document.getElementById(id).value);
     const body = {
-      contributions: { state: varde('f-state'), regions: varde('f-regions'), municipalities: varde('f-municipalities') },
+      contributions: Object.fromEntries(PARTER.map((part) => [part, varde(`f-${part}`)])),
       administration: { budget: varde('f-adm-budget'), outcome: varde('f-adm-outcome') },
       equity: { opening: varde('f-opening'), closing: varde('f-closing') },
     };

@@ -1,8 +1,7 @@
 // The start page and sign-in.
 import {
-  ansprak, api, data, el, glomToken, hamtaToken, rensaFel, sakerRetur, sparaToken, startsida, visaFaltfel,
+  ansprak, api, data, el, glomToken, hamtaToken, rensaFel, rollnamn, sakerRetur, sparaToken, startsida, visaFaltfel,
 } from './finsam.js';
-import { ROLLER } from './meddelanden.js';
 
 const ar = Number(data.ar);
 
@@ -67,7 +66,7 @@ function start() {
       ['Datakvalitet', `/analys/${ar}/datakvalitet`]);
   }
   ruta.replaceChildren(
-    el('p', { text: `Du är inloggad som ${ROLLER[claims.role] || claims.role}${claims.forbund ? ` för ${claims.forbund}` : ''}.` }),
+    el('p', { text: `Du är inloggad som ${rollnamn(claims.role)}${claims.forbund ? ` för ${claims.forbund}` : ''}.` }),
     el('ul', {}, lankar.map(([text, href]) => el('li', {}, el('a', { href, text })))),
   );
 }

@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Kind, Orientation, Party, TargetGroup};
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::{Serialize, Serializer};
 
@@ -130,7 +130,9 @@ fn code_names() -> String {
         ("orientation", list::<Orientation>()),
         ("target_group", list::<TargetGroup>()),
         ("exit_reason", list::<ExitReason>()),
+        ("gender", list::<Gender>()),
         ("party", list::<Party>()),
+        ("role", list::<Role>()),
     ]))
 }
 
@@ -166,5 +168,7 @@ mod tests {
         let names = code_names();
         assert!(names.starts_with("{\"kind\":{\"individual\":\"Individinriktad insats\""), "{names}");
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));
+        assert!(names.contains("\"gender\":{\"women\":\"Kvinnor\",\"men\":\"Män\"}"), "{names}");
+        assert!(names.contains("\"role\":{\"registrar\":\"Registrerare\""), "{names}");
     }
 }

@@ -5,7 +5,7 @@
 
 use actix_web::{HttpResponse, web};
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Kind, Orientation, Party, TargetGroup};
+use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, TargetGroup};
 use maud::{Markup, html};
 
 use crate::layout::{Menu, Page, render};
@@ -219,8 +219,10 @@ fn year_form() -> Markup {
                         label for="f-ej-foljs" { "Deltagare följs inte upp (bara strukturövergripande insatser)" }
                     }
                     div.rad {
-                        (count_input("/participants/women", "f-women", "Kvinnor"))
-                        (count_input("/participants/men", "f-men", "Män"))
+                        @for gender in Gender::ALL {
+                            (count_input(&format!("/participants/{}", gender.code()),
+                                &format!("f-{}", gender.code()), gender.name_sv()))
+                        }
                     }
                 }
                 div.rad {
@@ -234,10 +236,10 @@ fn year_form() -> Markup {
                         @for reason in ExitReason::ALL {
                             fieldset.falt.rad data-path=(format!("/exits/{}", reason.code())) {
                                 legend { (reason.name_sv()) }
-                                (count_input(&format!("/exits/{}/women", reason.code()),
-                                    &format!("f-exit-{}-women", reason.code()), "Kvinnor"))
-                                (count_input(&format!("/exits/{}/men", reason.code()),
-                                    &format!("f-exit-{}-men", reason.code()), "Män"))
+                                @for gender in Gender::ALL {
+                                    (count_input(&format!("/exits/{}/{}", reason.code(), gender.code()),
+                                        &format!("f-exit-{}-{}", reason.code(), gender.code()), gender.name_sv()))
+                                }
                             }
                         }
                     }

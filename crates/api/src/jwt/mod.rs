@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use finsam_domain::Role;
-use finsam_domain::codes::Code;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, DecodingKeyKind, EncodingKey, Header, Validation};
@@ -254,7 +253,7 @@ impl Verifier {
         if !audiences.contains(&audience.as_str()) {
             return Err(TokenError::WrongAudience);
         }
-        let known = Role::from_code(role).ok_or_else(|| TokenError::UnknownRole(TokenError::from_caller(role)))?;
+        let known = Role::from_claim(role).ok_or_else(|| TokenError::UnknownRole(TokenError::from_caller(role)))?;
         // These roles act for one förbund, so a token without it could not be scoped.
         let forbund = if known.needs_forbund() {
             match map.get("forbund") {

@@ -117,6 +117,8 @@ fn roles_and_forbund() {
     assert_eq!(verify("admin", Some("SE-01")).unwrap().forbund, None);
     assert_eq!(verify("superuser", None), Err(TokenError::UnknownRole("superuser".into())));
     assert_eq!(verify("Admin", None), Err(TokenError::UnknownRole("Admin".into())));
+    // The service's own role is exempt from deadlines: a token that claims it is refused.
+    assert_eq!(verify("system", None), Err(TokenError::UnknownRole("system".into())));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use actix_web::http::header;
 use serde_json::Value;
 
 use crate::ApiError;
-use crate::error::VersionSource;
+use finsam_domain::version::Expected;
 
 /// Single registrations are small; bulk data goes through imports.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,8 +32,8 @@ pub fn json(req: &HttpRequest, body: &[u8]) -> Result<Value, ApiError> {
 
 /// The version the client expects: `If-Match` wins over `version` in the body, and the two
 /// must agree when both are sent.
-pub fn expected_version(req: &HttpRequest, in_body: Option<i32>) -> Result<(Option<i32>, VersionSource), ApiError> {
-    reconcile(if_match(req)?, in_body)
+pub fn expected_version(req: &HttpRequest, in_body: Option<i32>) -> Result<Expected, ApiError> {
+    Expected::reconcile(if_match(req)?, in_body).map_err(ApiError::invalid_request)
 }
 
 /// The `If-Match` header as a version, if sent.
@@ -45,20 +45,6 @@ pub fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
         ApiError::invalid_field("If-Match", "not_a_version", "must be the version (ETag) you read, e.g. \"3\"")
     })?;
     Ok(Some(version))
-}
-
-/// For a body read later than the headers (it needs the stored insats to be validated).
-pub fn reconcile(if_match: Option<i32>, in_body: Option<i32>) -> Result<(Option<i32>, VersionSource), ApiError> {
-    match (if_match, in_body) {
-        (Some(header), Some(body)) if header != body => Err(ApiError::invalid_field(
-            "/version",
-            "version_mismatch",
-            format!("the body says version {body} but If-Match says {header}"),
-        )),
-        (Some(header), _) => Ok((Some(header), VersionSource::IfMatch)),
-        (None, Some(body)) => Ok((Some(body), VersionSource::Body)),
-        (None, None) => Ok((None, VersionSource::None)),
-    }
 }
 
 pub fn etag(version: i32) -> (header::HeaderName, String) {

@@ -13,6 +13,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::ApiError;
+use crate::allowed_methods::AllowedMethods;
 
 pub use body::MAX_BODY_BYTES;
 pub use imports::MAX_IMPORT_BYTES;
@@ -29,7 +30,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
+/// 405 with `Allow` for a documented path asked with another method, else 404.
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if let Some(refused) = req.app_data::<web::Data<AllowedMethods>>().and_then(|allowed| allowed.refuse(&req)) {
+        return Ok(refused);
+    }
     Err(ApiError::not_found(format!("no resource at {} {}", req.method(), req.path())))
 }
 

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::Datelike;
-use finsam_domain::Role;
+use finsam_domain::access::{self, TableScope};
 use finsam_export::{Lang, Meta};
 use finsam_stats::catalog::TableInfo;
 use finsam_stats::{Selection, Table, TableId};
@@ -195,16 +195,13 @@ fn years_label(years: &[i32]) -> String {
 /// Reads the query; a registrar's selection defaults to, and must be, its own förbund.
 pub fn parse(query: &[(String, String)], auth: &Auth) -> Result<TableRequest, ApiError> {
     let request = parse_query(query)?;
-    let selection = match (auth.0.role, request.selection) {
-        (Role::Registrar | Role::Integration, selection) => {
-            let own = auth.0.forbund.clone().unwrap_or_default();
-            match selection {
-                Selection::National => Selection::Forbund(own),
-                Selection::Forbund(key) if key == own => Selection::Forbund(key),
-                _ => return Err(ApiError::forbidden(format!("this token reads the tables of förbund {own:?} only"))),
-            }
-        }
-        (_, selection) => selection,
+    let selection = match (access::table_scope(&auth.0), request.selection) {
+        (TableScope::Own(own), selection) => match selection {
+            Selection::National => Selection::Forbund(own.to_owned()),
+            Selection::Forbund(key) if key == own => Selection::Forbund(key),
+            _ => return Err(ApiError::forbidden(format!("this token reads the tables of förbund {own:?} only"))),
+        },
+        (TableScope::Any, selection) => selection,
     };
     Ok(TableRequest { selection, ..request })
 }

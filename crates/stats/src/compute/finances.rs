@@ -2,11 +2,14 @@
 //! by party, and equity. Finances are one row per förbund and year, so the frame is only
 //! filtered; the sums over the selected förbund are exact i64 öre.
 
+use finsam_domain::codes::Code;
+use finsam_domain::{Kind, Party};
 use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use super::StatsError;
 use super::frames::Frames;
+use super::keys::PARTIES;
 use super::totals::{Narrow, Selected, YearTotals, int_columns, optional_int_column};
 use super::values::{money, share};
 
@@ -21,10 +24,9 @@ impl Frames {
             Narrow::ToNothing => return Ok(()),
         }
         let rows = rows.collect()?;
-        let [forbund, year, state, regions, municipalities, administration_budget, opening, closing] = int_columns(
-            &rows,
-            ["forbund", "year", "state", "regions", "municipalities", "administration_budget", "opening", "closing"],
-        )?;
+        let [forbund, year, administration_budget, opening, closing] =
+            int_columns(&rows, ["forbund", "year", "administration_budget", "opening", "closing"])?;
+        let contributions = int_columns(&rows, std::array::from_fn::<_, PARTIES, _>(|i| Party::ALL[i].code()))?;
         let administration_outcome = optional_int_column(&rows, "administration_outcome")?;
 
         for row in 0..rows.height() {
@@ -33,9 +35,9 @@ impl Frames {
             let Some(position) = selected.position(year, index) else { continue };
             selected.registered[position][index] = true;
             let sums = &mut totals[position].finances;
-            sums.state += state[row];
-            sums.regions += regions[row];
-            sums.municipalities += municipalities[row];
+            for (sum, column) in sums.contributions.iter_mut().zip(&contributions) {
+                *sum += column[row];
+            }
             sums.administration_budget += administration_budget[row];
             if let Some(outcome) = administration_outcome[row] {
                 sums.administration_outcome += outcome;
@@ -58,20 +60,18 @@ pub(crate) fn costs(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
         (structural.budget, structural.outcome, structural.outcome_known),
         (finances.administration_budget, finances.administration_outcome, finances.administration_outcome_known),
     ];
-    let (budget, outcome, known) = match item {
-        "individual" => parts[0],
-        "structural" => parts[1],
-        "administration" => parts[2],
-        "total" => parts.iter().fold((0, 0, 0), |(b, o, k), p| (b + p.0, o + p.1, k + p.2)),
-        _ => panic!("costs has no item {item}"),
+    let kind = Kind::from_code(item);
+    let (budget, outcome, known) = match kind {
+        Some(Kind::Individual) => parts[0],
+        Some(Kind::Structural) => parts[1],
+        None if item == "administration" => parts[2],
+        None if item == "total" => parts.iter().fold((0, 0, 0), |(b, o, k), p| (b + p.0, o + p.1, k + p.2)),
+        None => panic!("costs has no item {item}"),
     };
     match measure {
         "budget" => money(budget),
         "outcome" => (known > 0).then(|| Decimal::new(outcome, 2)),
-        "share_of_insats_budget" => match item {
-            "individual" | "structural" => share(budget, individual.budget + structural.budget),
-            _ => None,
-        },
+        "share_of_insats_budget" => kind.and_then(|_| share(budget, individual.budget + structural.budget)),
         _ => panic!("costs has no measure {measure}"),
     }
 }
@@ -79,14 +79,12 @@ pub(crate) fn costs(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
 /// `party` × `measure`.
 pub(crate) fn contributions(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     let &[party, measure] = codes else { panic!("contributions has two dimensions after year") };
-    let f = year.finances;
-    let total = f.state + f.regions + f.municipalities;
-    let amount = match party {
-        "state" => f.state,
-        "regions" => f.regions,
-        "municipalities" => f.municipalities,
-        "total" => total,
-        _ => panic!("contributions has no party {party}"),
+    let contributions = year.finances.contributions;
+    let total = contributions.iter().sum();
+    let amount = match Party::from_code(party) {
+        Some(party) => contributions[party.index()],
+        None if party == "total" => total,
+        None => panic!("contributions has no party {party}"),
     };
     match measure {
         "amount" => money(amount),

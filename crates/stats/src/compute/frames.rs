@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use finsam_domain::Party;
+use finsam_domain::codes::Code;
 use polars::prelude::*;
 
 use super::StatsError;
@@ -17,7 +19,8 @@ pub struct Frames {
     pub(crate) forbund: Vec<String>,
     /// Per year: the figures of live insatser (see `insats_years`).
     pub(crate) insats_years: BTreeMap<i32, DataFrame>,
-    /// forbund, year, contributions, administration budget/outcome, equity.
+    /// forbund, year, a contributions column per party (named by its code), administration
+    /// budget/outcome, equity.
     pub(crate) finances: DataFrame,
     pub(crate) scope: Scope,
     /// (year, förbund index) of every submitted förbund-year.
@@ -73,23 +76,33 @@ fn finances_frame(rows: &[FinancesRow], index: &PlHashMap<&str, u32>) -> Result<
     let money = |name: &str, f: fn(&FinancesRow) -> i64| {
         Int64Chunked::from_vec(name.into(), rows.iter().map(f).collect()).into_column()
     };
-    Ok(DataFrame::new(
-        rows.len(),
-        vec![
-            UInt32Chunked::from_vec("forbund".into(), rows.iter().map(|r| index[r.forbund_key.as_str()]).collect())
-                .into_column(),
-            Int32Chunked::from_vec("year".into(), rows.iter().map(|r| r.year).collect()).into_column(),
-            money("state", |r| r.contributions_state_ore),
-            money("regions", |r| r.contributions_regions_ore),
-            money("municipalities", |r| r.contributions_municipalities_ore),
-            money("administration_budget", |r| r.administration_budget_ore),
-            Int64Chunked::from_iter_options(
-                "administration_outcome".into(),
-                rows.iter().map(|r| r.administration_outcome_ore),
-            )
+    let mut columns = vec![
+        UInt32Chunked::from_vec("forbund".into(), rows.iter().map(|r| index[r.forbund_key.as_str()]).collect())
             .into_column(),
-            money("opening", |r| r.equity_opening_ore),
-            money("closing", |r| r.equity_closing_ore),
-        ],
-    )?)
+        Int32Chunked::from_vec("year".into(), rows.iter().map(|r| r.year).collect()).into_column(),
+    ];
+    columns.extend(Party::ALL.iter().map(|&party| {
+        let amounts = rows.iter().map(|r| contribution(r, party)).collect();
+        Int64Chunked::from_vec(party.code().into(), amounts).into_column()
+    }));
+    columns.extend([
+        money("administration_budget", |r| r.administration_budget_ore),
+        Int64Chunked::from_iter_options(
+            "administration_outcome".into(),
+            rows.iter().map(|r| r.administration_outcome_ore),
+        )
+        .into_column(),
+        money("opening", |r| r.equity_opening_ore),
+        money("closing", |r| r.equity_closing_ore),
+    ]);
+    Ok(DataFrame::new(rows.len(), columns)?)
+}
+
+/// A finance row's contribution of one party, in öre.
+fn contribution(row: &FinancesRow, party: Party) -> i64 {
+    match party {
+        Party::State => row.contributions_state_ore,
+        Party::Regions => row.contributions_regions_ore,
+        Party::Municipalities => row.contributions_municipalities_ore,
+    }
 }

@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use finsam_domain::codes::Code;
+use finsam_domain::{ExitReason, Gender, Kind, Orientation};
 use polars::prelude::*;
 
 use super::StatsError;
-use super::keys::{EXIT_COLUMNS, INDIVIDUAL, ORIENTATIONS, STRUCTURAL, encode, target_group_set};
+use super::keys::{EXIT_COLUMNS, encode, exit_column, exit_column_names, target_group_set};
 use crate::inputs::{Inputs, InsatsYearRow};
 
 /// Per year: key, women, men, tracked, budget, outcome, outcome_known and the exit columns.
@@ -51,7 +53,8 @@ struct Columns {
     budget: Vec<i64>,
     outcome: Vec<i64>,
     outcome_known: Vec<bool>,
-    exits: [Vec<i64>; 8],
+    /// in `exit_column` order
+    exits: [Vec<i64>; EXIT_COLUMNS],
 }
 
 impl Columns {
@@ -77,9 +80,9 @@ impl Columns {
         self.budget.push(row.budget_ore);
         self.outcome.push(row.outcome_ore.unwrap_or_default());
         self.outcome_known.push(row.outcome_ore.is_some());
-        for (reason, (women, men)) in row.exits.unwrap_or_default().into_iter().enumerate() {
-            self.exits[2 * reason].push(women);
-            self.exits[2 * reason + 1].push(men);
+        for (&reason, (women, men)) in ExitReason::ALL.iter().zip(row.exits.unwrap_or_default()) {
+            self.exits[exit_column(reason, Gender::Women)].push(women);
+            self.exits[exit_column(reason, Gender::Men)].push(men);
         }
     }
 
@@ -94,8 +97,8 @@ impl Columns {
             Int64Chunked::from_vec("outcome".into(), self.outcome).into_column(),
             BooleanChunked::from_slice("outcome_known".into(), &self.outcome_known).into_column(),
         ];
-        for (name, values) in EXIT_COLUMNS.iter().zip(self.exits) {
-            columns.push(Int64Chunked::from_vec((*name).into(), values).into_column());
+        for (name, values) in exit_column_names().into_iter().zip(self.exits) {
+            columns.push(Int64Chunked::from_vec(name.into(), values).into_column());
         }
         DataFrame::new(height, columns)
     }
@@ -160,23 +163,18 @@ impl InsatsLookup {
     }
 }
 
+/// The key's category of an insats: its orientation's index, once kind and orientation are
+/// known codes that belong together.
 fn category(insats_id: i64, kind: &str, orientation: &str) -> Result<usize, StatsError> {
-    let range = match kind {
-        "individual" => INDIVIDUAL,
-        "structural" => STRUCTURAL,
-        _ => return Err(StatsError::UnknownCode { insats_id, field: "kind", code: kind.to_owned() }),
-    };
-    let position = ORIENTATIONS.iter().position(|o| *o == orientation).ok_or_else(|| StatsError::UnknownCode {
-        insats_id,
-        field: "orientation",
-        code: orientation.to_owned(),
-    })?;
-    if !range.contains(&position) {
+    let unknown = |field, code: &str| StatsError::UnknownCode { insats_id, field, code: code.to_owned() };
+    let of_kind = Kind::from_code(kind).ok_or_else(|| unknown("kind", kind))?;
+    let found = Orientation::from_code(orientation).ok_or_else(|| unknown("orientation", orientation))?;
+    if found.kind() != of_kind {
         return Err(StatsError::OrientationOfOtherKind {
             insats_id,
             kind: kind.to_owned(),
             orientation: orientation.to_owned(),
         });
     }
-    Ok(position)
+    Ok(found.index())
 }

@@ -1,9 +1,10 @@
 //! The tables that count insatser: by kind, individual and structural by orientation, and
 //! individual insatser by target group. An insats counts in a year when it has figures for it.
 
+use finsam_domain::codes::Code;
+use finsam_domain::{Kind, TargetGroup};
 use rust_decimal::Decimal;
 
-use super::keys::TARGET_GROUPS;
 use super::totals::YearTotals;
 use super::values::{count, share};
 
@@ -11,11 +12,10 @@ use super::values::{count, share};
 pub(crate) fn by_kind(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     let &[kind, measure] = codes else { panic!("insatser-by-kind has two dimensions after year") };
     let total = year.all().insatser;
-    let n = match kind {
-        "individual" => year.individual().insatser,
-        "structural" => year.structural().insatser,
-        "total" => total,
-        _ => panic!("insatser-by-kind has no kind {kind}"),
+    let n = match Kind::from_code(kind) {
+        Some(kind) => year.of_kind(kind).insatser,
+        None if kind == "total" => total,
+        None => panic!("insatser-by-kind has no kind {kind}"),
     };
     match measure {
         "insatser" => count(n),
@@ -60,7 +60,6 @@ pub(crate) fn target_groups(year: &YearTotals, codes: &[&str]) -> Option<Decimal
     if group == "none" {
         return count(year.no_target_group);
     }
-    let position =
-        TARGET_GROUPS.iter().position(|g| *g == group).unwrap_or_else(|| panic!("target-groups has no group {group}"));
-    count(year.target_groups[position])
+    let group = TargetGroup::from_code(group).unwrap_or_else(|| panic!("target-groups has no group {group}"));
+    count(year.target_groups[group.index()])
 }

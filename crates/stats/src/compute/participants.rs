@@ -1,9 +1,11 @@
 //! The tables that count people: participants in individual insatser by orientation and
 //! gender, and exits by reason and gender.
 
+use finsam_domain::codes::Code;
+use finsam_domain::{ExitReason, Gender};
 use rust_decimal::Decimal;
 
-use super::keys::EXIT_REASONS;
+use super::keys::exit_column;
 use super::totals::YearTotals;
 use super::values::{count, share};
 
@@ -32,17 +34,15 @@ pub(crate) fn exits(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     let &[reason, gender, measure] = codes else { panic!("exits has three dimensions after year") };
     assert_eq!(measure, "exits", "exits has no measure {measure}");
     let exits = year.all().exits;
-    let reasons: Vec<usize> = match reason {
-        "total" => (0..EXIT_REASONS.len()).collect(),
-        _ => vec![
-            EXIT_REASONS.iter().position(|r| *r == reason).unwrap_or_else(|| panic!("exits has no reason {reason}")),
-        ],
-    };
-    let genders: &[usize] = match gender {
-        "women" => &[0],
-        "men" => &[1],
-        "total" => &[0, 1],
-        _ => panic!("exits has no gender {gender}"),
-    };
-    count(reasons.iter().flat_map(|r| genders.iter().map(move |g| exits[2 * r + g])).sum())
+    let reasons: &[ExitReason] = one_or_all(reason).unwrap_or_else(|| panic!("exits has no reason {reason}"));
+    let genders: &[Gender] = one_or_all(gender).unwrap_or_else(|| panic!("exits has no gender {gender}"));
+    count(reasons.iter().flat_map(|&r| genders.iter().map(move |&g| exits[exit_column(r, g)])).sum())
+}
+
+/// The code named, or every code of the list for `total`.
+fn one_or_all<T: Code>(code: &str) -> Option<&'static [T]> {
+    if code == "total" {
+        return Some(T::ALL);
+    }
+    T::from_code(code).map(|value| &T::ALL[value.index()..=value.index()])
 }

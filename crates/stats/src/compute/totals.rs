@@ -5,11 +5,13 @@
 
 use std::ops::{Add, AddAssign};
 
+use finsam_domain::codes::Code;
+use finsam_domain::{Gender, Kind, Orientation};
 use polars::prelude::*;
 
 use super::StatsError;
 use super::frames::Frames;
-use super::keys::{EXIT_COLUMNS, INDIVIDUAL, ORIENTATIONS, STRUCTURAL, TARGET_GROUPS, decode, forbund_keys};
+use super::keys::{EXIT_COLUMNS, ORIENTATIONS, PARTIES, TARGET_GROUPS, decode, exit_column_names, forbund_keys};
 use crate::table::Selection;
 
 /// Sums over insats-years. All money in öre as i64: a year's Finsam money is some 10^11 öre,
@@ -25,8 +27,8 @@ pub(crate) struct Figures {
     /// the sum of the known outcomes, of which there are `outcome_known`
     pub(crate) outcome: i64,
     pub(crate) outcome_known: i64,
-    /// in `EXIT_COLUMNS` order
-    pub(crate) exits: [i64; 8],
+    /// in `exit_column` order
+    pub(crate) exits: [i64; EXIT_COLUMNS],
 }
 
 impl Figures {
@@ -34,12 +36,13 @@ impl Figures {
         self.women + self.men
     }
 
+    /// A gender's participants, or all of them for `total`.
     pub(crate) fn participants_of(&self, gender: &str) -> i64 {
-        match gender {
-            "women" => self.women,
-            "men" => self.men,
-            "total" => self.participants(),
-            _ => panic!("no gender {gender}"),
+        match Gender::from_code(gender) {
+            Some(Gender::Women) => self.women,
+            Some(Gender::Men) => self.men,
+            None if gender == "total" => self.participants(),
+            None => panic!("no gender {gender}"),
         }
     }
 }
@@ -70,9 +73,8 @@ impl Add for Figures {
 /// Sums over förbund-year finances, in öre.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct FinanceFigures {
-    pub(crate) state: i64,
-    pub(crate) regions: i64,
-    pub(crate) municipalities: i64,
+    /// per party, by its index
+    pub(crate) contributions: [i64; PARTIES],
     pub(crate) administration_budget: i64,
     pub(crate) administration_outcome: i64,
     pub(crate) administration_outcome_known: i64,
@@ -91,26 +93,33 @@ pub(crate) struct Completeness {
 /// One year's figures within the selection.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct YearTotals {
-    /// per orientation, in `ORIENTATIONS` order
-    pub(crate) orientations: [Figures; 7],
-    /// individual insatser per target group, in `TARGET_GROUPS` order
-    pub(crate) target_groups: [i64; TARGET_GROUPS.len()],
+    /// per orientation, by its index
+    pub(crate) orientations: [Figures; ORIENTATIONS],
+    /// individual insatser per target group, by its index
+    pub(crate) target_groups: [i64; TARGET_GROUPS],
     pub(crate) no_target_group: i64,
     pub(crate) finances: FinanceFigures,
     pub(crate) completeness: Completeness,
 }
 
 impl YearTotals {
+    pub(crate) fn of_kind(&self, kind: Kind) -> Figures {
+        Orientation::ALL
+            .iter()
+            .filter(|o| o.kind() == kind)
+            .fold(Figures::default(), |sum, o| sum + self.orientations[o.index()])
+    }
+
     pub(crate) fn individual(&self) -> Figures {
-        self.orientations[INDIVIDUAL].iter().fold(Figures::default(), |sum, f| sum + *f)
+        self.of_kind(Kind::Individual)
     }
 
     pub(crate) fn structural(&self) -> Figures {
-        self.orientations[STRUCTURAL].iter().fold(Figures::default(), |sum, f| sum + *f)
+        self.of_kind(Kind::Structural)
     }
 
     pub(crate) fn all(&self) -> Figures {
-        self.individual() + self.structural()
+        self.orientations.iter().fold(Figures::default(), |sum, f| sum + *f)
     }
 
     /// One orientation's figures; `total` is the sum over the kind of `kind_total`.
@@ -118,8 +127,8 @@ impl YearTotals {
         if code == "total" {
             return kind_total;
         }
-        let position = ORIENTATIONS.iter().position(|o| *o == code).unwrap_or_else(|| panic!("no orientation {code}"));
-        self.orientations[position]
+        let orientation = Orientation::from_code(code).unwrap_or_else(|| panic!("no orientation {code}"));
+        self.orientations[orientation.index()]
     }
 }
 
@@ -201,7 +210,7 @@ fn group_by_key(rows: LazyFrame) -> Result<DataFrame, StatsError> {
         col("outcome").sum(),
         col("outcome_known").sum(),
     ];
-    aggregates.extend(EXIT_COLUMNS.iter().map(|c| col(*c).sum()));
+    aggregates.extend(exit_column_names().iter().map(|c| col(c.as_str()).sum()));
     Ok(rows.group_by([col("key")]).agg(aggregates).collect()?)
 }
 
@@ -214,7 +223,8 @@ fn add_groups(
 ) -> Result<(), StatsError> {
     let [key, insatser, tracking, women, men, budget, outcome, outcome_known] =
         int_columns(groups, ["key", "insatser", "tracking", "women", "men", "budget", "outcome", "outcome_known"])?;
-    let exits = int_columns(groups, EXIT_COLUMNS)?;
+    let exit_names = exit_column_names();
+    let exits = int_columns(groups, exit_names.each_ref().map(String::as_str))?;
 
     for (row, &key) in key.iter().enumerate() {
         let parts = decode(key);
@@ -233,7 +243,7 @@ fn add_groups(
             exits: std::array::from_fn(|i| exits[i][row]),
         };
         year.orientations[parts.category] += figures;
-        if INDIVIDUAL.contains(&parts.category) {
+        if Orientation::ALL[parts.category].kind() == Kind::Individual {
             if parts.groups == 0 {
                 year.no_target_group += figures.insatser;
             }

@@ -278,7 +278,7 @@ fn audit(
         .into_iter()
         .map(|event| EventRow {
             actor: actor.sub,
-            actor_role: actor.role,
+            actor_role: actor.role.code(),
             forbund_key: Some(forbund),
             entity: event.entity,
             entity_id: event.entity_id,

@@ -11,6 +11,8 @@ use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bytea, Text};
+use finsam_domain::Role;
+use finsam_domain::codes::Code;
 use finsam_domain::import::{self, Batch, Format, ImportSummary, Mode};
 use serde::Serialize;
 
@@ -133,7 +135,7 @@ fn claim(
             import_requests::rows_total.eq(rows_total),
             import_requests::body.eq(queued.then_some(new.body)),
             import_requests::created_by.eq(actor.sub),
-            import_requests::created_role.eq(actor.role),
+            import_requests::created_role.eq(actor.role.code()),
             import_requests::request_id.eq(actor.request_id),
         ))
         .on_conflict((import_requests::forbund_key, import_requests::idempotency_key))
@@ -240,7 +242,11 @@ pub fn run_next_job(conn: &mut PgConnection, progress: &mut dyn FnMut(i64, usize
         let Some(job) = job else { return Ok(None) };
         taken = Some(job.id);
         let format = Format::from_code(&job.content_type).expect("the database keeps the format to the list");
-        let actor = Actor { sub: &job.created_by, role: &job.created_role, request_id: job.request_id.as_deref() };
+        // Only a valid token's role is ever stored with a job.
+        let role = Role::from_code(&job.created_role).ok_or_else(|| {
+            diesel::result::Error::DeserializationError(format!("a job of unknown role {:?}", job.created_role).into())
+        })?;
+        let actor = Actor { sub: &job.created_by, role, request_id: job.request_id.as_deref() };
         match import::parse(format, job.body.as_deref().unwrap_or_default(), mode(&job.mode)) {
             Ok(batch) => {
                 let summary = apply(conn, &job.forbund_key, &batch, &actor, false, &mut |rows| progress(job.id, rows))?;

@@ -4,10 +4,8 @@ use finsam_domain::finances::{Administration, Contributions, Equity, Finances};
 use finsam_domain::records::FinancesRecord;
 use rust_decimal::Decimal;
 
-use super::{Actor, Change, WriteError, record, reporting_years};
+use super::{WriteError, is_foreign_key_violation};
 use crate::schema::forbund_finances;
-
-const ENTITY: &str = "finances";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = forbund_finances)]
@@ -83,52 +81,45 @@ pub fn get(conn: &mut PgConnection, forbund: &str, year: i32) -> QueryResult<Opt
         .map(Into::into))
 }
 
-/// Creates or replaces a förbund's finances for a year; the bool says whether they were created.
-pub fn put(
+/// The förbund's finances for a year, locked until the transaction ends.
+pub fn find_for_update(conn: &mut PgConnection, forbund: &str, year: i32) -> QueryResult<Option<FinancesRecord>> {
+    Ok(forbund_finances::table
+        .find((forbund, year))
+        .select(FinancesRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .map(Into::into))
+}
+
+/// Writes a förbund's finances for a year: new when `exists` is false, else a new version. An
+/// unknown förbund is [`WriteError::NotFound`], by its foreign key.
+pub fn upsert(
     conn: &mut PgConnection,
     forbund: &str,
     year: i32,
     finances: &Finances,
-    expected_version: Option<i32>,
-    actor: &Actor<'_>,
-) -> Result<(FinancesRecord, bool), WriteError> {
-    conn.transaction(|conn| {
-        reporting_years::check_writable(conn, year, actor.role)?;
-        let before: Option<FinancesRecord> = forbund_finances::table
-            .find((forbund, year))
-            .select(FinancesRow::as_select())
-            .for_update()
-            .first(conn)
-            .optional()?
-            .map(Into::into);
-        let values = FinancesValues::from(finances);
-        match &before {
-            Some(existing) => {
-                WriteError::check_version(expected_version, existing.version)?;
-                diesel::update(forbund_finances::table.find((forbund, year)))
-                    .set((
-                        &values,
-                        forbund_finances::version.eq(forbund_finances::version + 1),
-                        forbund_finances::updated_at.eq(diesel::dsl::now),
-                    ))
-                    .execute(conn)?;
-            }
-            None => {
-                diesel::insert_into(forbund_finances::table)
-                    .values((forbund_finances::forbund_key.eq(forbund), forbund_finances::year.eq(year), &values))
-                    .execute(conn)?;
-            }
-        }
-        let after = get(conn, forbund, year)?.expect("just written");
-        let change = Change {
-            forbund_key: forbund,
-            entity: ENTITY,
-            entity_id: format!("{forbund}/{year}"),
-            action: if before.is_some() { "replace" } else { "create" },
-            before: before.as_ref(),
-            after: Some(&after),
-        };
-        record(conn, actor, change)?;
-        Ok((after, before.is_none()))
-    })
+    exists: bool,
+) -> Result<FinancesRecord, WriteError> {
+    let values = FinancesValues::from(finances);
+    let row = if exists {
+        diesel::update(forbund_finances::table.find((forbund, year)))
+            .set((
+                &values,
+                forbund_finances::version.eq(forbund_finances::version + 1),
+                forbund_finances::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(FinancesRow::as_returning())
+            .get_result(conn)?
+    } else {
+        diesel::insert_into(forbund_finances::table)
+            .values((forbund_finances::forbund_key.eq(forbund), forbund_finances::year.eq(year), &values))
+            .returning(FinancesRow::as_returning())
+            .get_result(conn)
+            .map_err(|e| match is_foreign_key_violation(&e, "forbund_finances_forbund_key_fkey") {
+                true => WriteError::NotFound,
+                false => e.into(),
+            })?
+    };
+    Ok(row.into())
 }

@@ -2,10 +2,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use finsam_domain::records::{ForbundYearRecord, ForbundYearStatus};
 
-use super::{Actor, Change, WriteError, record, reporting_years};
+use super::{WriteError, is_foreign_key_violation};
 use crate::schema::forbund_years;
-
-const ENTITY: &str = "forbund_year";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = forbund_years)]
@@ -40,50 +38,37 @@ pub fn get(conn: &mut PgConnection, forbund: &str, year: i32) -> QueryResult<For
     }))
 }
 
-/// The förbund declares its year complete. Submitting again changes nothing (and records
-/// nothing), so a retried request is harmless; the bool says whether this call submitted it.
-/// A closed year, or one past its deadline for the actor, refuses it like any other write.
-pub fn submit(
+/// Marks the förbund's year submitted by `sub`. An unknown förbund is [`WriteError::NotFound`],
+/// by its foreign key.
+pub fn mark_submitted(
     conn: &mut PgConnection,
     forbund: &str,
     year: i32,
-    actor: &Actor<'_>,
-) -> Result<(ForbundYearRecord, bool), WriteError> {
-    conn.transaction(|conn| {
-        reporting_years::check_writable(conn, year, actor.role)?;
-        let before = get(conn, forbund, year)?;
-        if before.status == ForbundYearStatus::Submitted {
-            return Ok((before, false));
-        }
-        let values = (
-            forbund_years::forbund_key.eq(forbund),
-            forbund_years::year.eq(year),
+    sub: &str,
+) -> Result<ForbundYearRecord, WriteError> {
+    let values = (
+        forbund_years::forbund_key.eq(forbund),
+        forbund_years::year.eq(year),
+        forbund_years::status.eq("submitted"),
+        forbund_years::submitted_at.eq(diesel::dsl::now),
+        forbund_years::submitted_by.eq(sub),
+        forbund_years::updated_at.eq(diesel::dsl::now),
+    );
+    let row = diesel::insert_into(forbund_years::table)
+        .values(values)
+        .on_conflict((forbund_years::forbund_key, forbund_years::year))
+        .do_update()
+        .set((
             forbund_years::status.eq("submitted"),
             forbund_years::submitted_at.eq(diesel::dsl::now),
-            forbund_years::submitted_by.eq(actor.sub),
+            forbund_years::submitted_by.eq(sub),
             forbund_years::updated_at.eq(diesel::dsl::now),
-        );
-        diesel::insert_into(forbund_years::table)
-            .values(values)
-            .on_conflict((forbund_years::forbund_key, forbund_years::year))
-            .do_update()
-            .set((
-                forbund_years::status.eq("submitted"),
-                forbund_years::submitted_at.eq(diesel::dsl::now),
-                forbund_years::submitted_by.eq(actor.sub),
-                forbund_years::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(conn)?;
-        let after = get(conn, forbund, year)?;
-        let change = Change {
-            forbund_key: forbund,
-            entity: ENTITY,
-            entity_id: format!("{forbund}/{year}"),
-            action: "submit",
-            before: Some(&before),
-            after: Some(&after),
-        };
-        record(conn, actor, change)?;
-        Ok((after, true))
-    })
+        ))
+        .returning(Row::as_returning())
+        .get_result(conn)
+        .map_err(|e| match is_foreign_key_violation(&e, "forbund_years_forbund_key_fkey") {
+            true => WriteError::NotFound,
+            false => e.into(),
+        })?;
+    Ok(row.into())
 }

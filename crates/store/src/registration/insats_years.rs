@@ -7,10 +7,7 @@ use finsam_domain::insats_year::{Exits, GenderCounts, InsatsYear};
 use finsam_domain::records::{InsatsRecord, InsatsYearRecord};
 use rust_decimal::Decimal;
 
-use super::{Actor, Change, WriteError, record, reporting_years};
 use crate::schema::insats_years;
-
-const ENTITY: &str = super::YEAR_ENTITY;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = insats_years)]
@@ -165,56 +162,39 @@ pub(crate) fn for_insatser(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<
     Ok(out)
 }
 
-fn find(conn: &mut PgConnection, insats_id: i64, year: i32) -> QueryResult<Option<InsatsYearRecord>> {
+/// One year of an insats, as it is now.
+pub fn find(conn: &mut PgConnection, insats_id: i64, year: i32) -> QueryResult<Option<InsatsYearRecord>> {
     Ok(insats_years::table.find((insats_id, year)).select(YearRow::as_select()).first(conn).optional()?.map(Into::into))
 }
 
-/// Creates or replaces the figures of one year of a (locked) insats. Replacing needs the
-/// version the caller last saw; the bool says whether the year was created.
-pub fn put(
+/// Writes the figures of one year of a (locked) insats: a new year when `before` is `None`,
+/// else a new version of it. The record comes from the statement itself.
+pub fn upsert(
     conn: &mut PgConnection,
     insats: &InsatsRecord,
     year: i32,
     figures: &InsatsYear,
-    expected_version: Option<i32>,
-    actor: &Actor<'_>,
-) -> Result<(InsatsYearRecord, bool), WriteError> {
-    conn.transaction(|conn| {
-        reporting_years::check_writable(conn, year, actor.role)?;
-        let before = find(conn, insats.id, year)?;
-        let values = YearValues::from(figures);
-        match &before {
-            Some(existing) => {
-                WriteError::check_version(expected_version, existing.version)?;
-                diesel::update(insats_years::table.find((insats.id, year)))
-                    .set((
-                        &values,
-                        insats_years::version.eq(insats_years::version + 1),
-                        insats_years::updated_at.eq(diesel::dsl::now),
-                    ))
-                    .execute(conn)?;
-            }
-            None => {
-                diesel::insert_into(insats_years::table)
-                    .values((
-                        insats_years::insats_id.eq(insats.id),
-                        insats_years::kind.eq(insats.insats.kind.code()),
-                        insats_years::year.eq(year),
-                        &values,
-                    ))
-                    .execute(conn)?;
-            }
-        }
-        let after = find(conn, insats.id, year)?.expect("just written");
-        let change = Change {
-            forbund_key: &insats.forbund_key,
-            entity: ENTITY,
-            entity_id: format!("{}/{year}", insats.id),
-            action: if before.is_some() { "replace" } else { "create" },
-            before: before.as_ref(),
-            after: Some(&after),
-        };
-        record(conn, actor, change)?;
-        Ok((after, before.is_none()))
-    })
+    before: Option<&InsatsYearRecord>,
+) -> QueryResult<InsatsYearRecord> {
+    let values = YearValues::from(figures);
+    let row = match before {
+        Some(_) => diesel::update(insats_years::table.find((insats.id, year)))
+            .set((
+                &values,
+                insats_years::version.eq(insats_years::version + 1),
+                insats_years::updated_at.eq(diesel::dsl::now),
+            ))
+            .returning(YearRow::as_returning())
+            .get_result(conn)?,
+        None => diesel::insert_into(insats_years::table)
+            .values((
+                insats_years::insats_id.eq(insats.id),
+                insats_years::kind.eq(insats.insats.kind.code()),
+                insats_years::year.eq(year),
+                &values,
+            ))
+            .returning(YearRow::as_returning())
+            .get_result(conn)?,
+    };
+    Ok(row.into())
 }

@@ -2,15 +2,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use finsam_domain::changes;
 use finsam_domain::codes::Code;
 use finsam_domain::insats::Insats;
 use finsam_domain::records::InsatsRecord;
 use finsam_domain::{Kind, Orientation, TargetGroup};
 
-use super::{Actor, Change, WriteError, insats_years, is_unique_violation, record, reporting_years};
+use super::{Actor, WriteError, insats_years, is_foreign_key_violation, is_unique_violation, reporting_years};
 use crate::schema::{insats_target_groups, insatser};
-
-const ENTITY: &str = super::INSATS_ENTITY;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = insatser)]
@@ -189,7 +188,10 @@ fn insert_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> Qu
     Ok(())
 }
 
-fn duplicate_ref(error: diesel::result::Error, insats: &Insats) -> WriteError {
+pub(super) fn refused(error: diesel::result::Error, insats: &Insats) -> WriteError {
+    if is_foreign_key_violation(&error, "insatser_forbund_key_fkey") {
+        return WriteError::NotFound;
+    }
     if is_unique_violation(&error, "insatser_external_ref_key") {
         return WriteError::Conflict {
             code: "external_ref_taken",
@@ -203,113 +205,59 @@ fn duplicate_ref(error: diesel::result::Error, insats: &Insats) -> WriteError {
     error.into()
 }
 
-pub fn create(
-    conn: &mut PgConnection,
-    forbund: &str,
-    insats: &Insats,
-    actor: &Actor<'_>,
-) -> Result<InsatsRecord, WriteError> {
-    conn.transaction(|conn| {
-        // The record from the insert itself rather than read back: a new insats has no years,
-        // and its groups are the ones just written.
-        let row = diesel::insert_into(insatser::table)
-            .values((insatser::forbund_key.eq(forbund), InsatsValues::from(insats)))
-            .returning(InsatsRow::as_returning())
-            .get_result(conn)
-            .map_err(|e| duplicate_ref(e, insats))?;
-        let id = row.id;
-        insert_groups(conn, id, &insats.target_groups)?;
-        let mut groups = insats.target_groups.clone();
-        groups.sort();
-        let created = assemble(row, groups, Vec::new());
-        let change = Change {
-            forbund_key: forbund,
-            entity: ENTITY,
-            entity_id: id.to_string(),
-            action: "create",
-            before: None,
-            after: Some(&created),
-        };
-        record(conn, actor, change)?;
-        Ok(created)
-    })
-}
-
-pub fn replace(
-    conn: &mut PgConnection,
-    forbund: &str,
-    id: i64,
-    insats: &Insats,
-    expected_version: Option<i32>,
-    actor: &Actor<'_>,
-) -> Result<InsatsRecord, WriteError> {
-    conn.transaction(|conn| {
-        let before = get_for_update(conn, forbund, id)?;
-        WriteError::check_version(expected_version, before.version)?;
-        check_years_allow(conn, &before, Some(insats), actor)?;
-        check_years_still_fit(&before, insats)?;
-        // Groups first: changing the kind cascades to them, and they may only be individual.
+/// Replaces the fields of a (locked) insats; its years stay as they were.
+pub fn update(conn: &mut PgConnection, before: &InsatsRecord, insats: &Insats) -> Result<InsatsRecord, WriteError> {
+    let id = before.id;
+    let groups_change = sorted(&before.insats.target_groups) != sorted(&insats.target_groups);
+    // Groups first: changing the kind cascades to them, and they may only be individual.
+    if groups_change || before.insats.kind != insats.kind {
         write_groups(conn, id, &[])?;
-        diesel::update(insatser::table.find(id))
-            .set((
-                InsatsValues::from(insats),
-                insatser::version.eq(insatser::version + 1),
-                insatser::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(conn)
-            .map_err(|e| duplicate_ref(e, insats))?;
-        write_groups(conn, id, &insats.target_groups)?;
-        let after = get_for_update(conn, forbund, id)?;
-        let change = Change {
-            forbund_key: forbund,
-            entity: ENTITY,
-            entity_id: id.to_string(),
-            action: "replace",
-            before: Some(&before),
-            after: Some(&after),
-        };
-        record(conn, actor, change)?;
-        Ok(after)
-    })
-}
-
-/// The first field, if any, of those that decide where the insats counts in a year's tables.
-fn classification_change(before: &Insats, after: &Insats) -> Option<&'static str> {
-    let sorted = |groups: &[TargetGroup]| {
-        let mut groups = groups.to_vec();
-        groups.sort();
-        groups
-    };
-    if before.kind != after.kind {
-        Some("/kind")
-    } else if before.orientation != after.orientation {
-        Some("/orientation")
-    } else if sorted(&before.target_groups) != sorted(&after.target_groups) {
-        Some("/target_groups")
-    } else {
-        None
     }
+    let row = diesel::update(insatser::table.find(id))
+        .set((
+            InsatsValues::from(insats),
+            insatser::version.eq(insatser::version + 1),
+            insatser::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(InsatsRow::as_returning())
+        .get_result(conn)
+        .map_err(|e| refused(e, insats))?;
+    if groups_change || before.insats.kind != insats.kind {
+        insert_groups(conn, id, &insats.target_groups)?;
+    }
+    Ok(assemble(row, sorted(&insats.target_groups), before.years.clone()))
 }
 
-/// Deleting an insats (`after: None`), or changing its kind, orientation or target groups,
-/// changes the tables of every year it has figures for; each of those years must be open to the
-/// actor (see [`reporting_years::check_writable`]). Its name, description and dates may change
-/// whatever the years (the dates cannot leave out a year with figures, see below). Call it with
-/// the insats locked, in the transaction of the change; public for bulk imports.
+fn sorted(groups: &[TargetGroup]) -> Vec<TargetGroup> {
+    let mut groups = groups.to_vec();
+    groups.sort();
+    groups
+}
+
+/// Soft delete: the insats disappears from lists and tables but stays in the history, and its
+/// external_ref becomes free again.
+pub fn mark_deleted(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    diesel::update(insatser::table.find(id))
+        .set((
+            insatser::deleted_at.eq(diesel::dsl::now),
+            insatser::version.eq(insatser::version + 1),
+            insatser::updated_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Refuses a change that touches the tables of a year closed, or past its deadline, for the
+/// actor (the rule: [`finsam_domain::changes::years_touched`]). Call it with the insats locked,
+/// in the transaction of the change; bulk imports call it too.
 pub fn check_years_allow(
     conn: &mut PgConnection,
     before: &InsatsRecord,
     after: Option<&Insats>,
     actor: &Actor<'_>,
 ) -> Result<(), WriteError> {
-    let field = match after {
-        None => "id",
-        Some(after) => match classification_change(&before.insats, after) {
-            Some(field) => field,
-            None => return Ok(()),
-        },
-    };
-    for year in before.years.iter().map(|y| y.year) {
+    let Some((field, years)) = changes::years_touched(before, after) else { return Ok(()) };
+    for year in years {
         if let Some(block) = reporting_years::write_block(conn, year, actor.role)? {
             let detail = format!(
                 "insats {} has figures for {year} (deleting it or changing its kind, orientation or target groups \
@@ -323,65 +271,7 @@ pub fn check_years_allow(
     Ok(())
 }
 
-/// Years already registered must stay inside the span, and an individual insats must have
-/// counted participants in each of them.
+/// See [`finsam_domain::changes::years_still_fit`].
 pub(crate) fn check_years_still_fit(before: &InsatsRecord, insats: &Insats) -> Result<(), WriteError> {
-    let outside: Vec<String> =
-        before.years.iter().filter(|y| !insats.active_in(y.year)).map(|y| y.year.to_string()).collect();
-    if !outside.is_empty() {
-        return Err(WriteError::Conflict {
-            code: "years_outside_span",
-            field: "/start_date",
-            detail: format!(
-                "figures are registered for {}, outside the new span; delete them first",
-                outside.join(", ")
-            ),
-        });
-    }
-    let untracked: Vec<String> =
-        before.years.iter().filter(|y| y.figures.participants.is_none()).map(|y| y.year.to_string()).collect();
-    if insats.kind == Kind::Individual && !untracked.is_empty() {
-        return Err(WriteError::Conflict {
-            code: "untracked_years_for_individual",
-            field: "/kind",
-            detail: format!(
-                "an individual insats must count participants, but {} have none; register them first",
-                untracked.join(", ")
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// Soft delete: the insats disappears from lists and tables but stays in the history, and its
-/// external_ref becomes free again.
-pub fn delete(
-    conn: &mut PgConnection,
-    forbund: &str,
-    id: i64,
-    expected_version: Option<i32>,
-    actor: &Actor<'_>,
-) -> Result<(), WriteError> {
-    conn.transaction(|conn| {
-        let before = get_for_update(conn, forbund, id)?;
-        WriteError::check_version(expected_version, before.version)?;
-        check_years_allow(conn, &before, None, actor)?;
-        diesel::update(insatser::table.find(id))
-            .set((
-                insatser::deleted_at.eq(diesel::dsl::now),
-                insatser::version.eq(insatser::version + 1),
-                insatser::updated_at.eq(diesel::dsl::now),
-            ))
-            .execute(conn)?;
-        let change = Change::<InsatsRecord> {
-            forbund_key: forbund,
-            entity: ENTITY,
-            entity_id: id.to_string(),
-            action: "delete",
-            before: Some(&before),
-            after: None,
-        };
-        record(conn, actor, change)?;
-        Ok(())
-    })
+    Ok(changes::years_still_fit(before, insats)?)
 }

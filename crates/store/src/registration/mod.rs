@@ -1,16 +1,21 @@
-//! Registered data: insatser, their years, förbund finances and reporting-year states. Every
-//! write records its audit event in the same transaction; writes that replace a row check the
-//! version the caller last saw; writes to a year's data first ask
-//! [`reporting_years::check_writable`], in the same transaction.
+//! Registered data: insatser, their years, förbund finances and reporting-year states, as SQL
+//! primitives. The use cases (`finsam-usecases`) compose them: each opens the transaction, asks
+//! [`reporting_years::check_writable`] before writing a year's data, checks the version the
+//! writer last saw and records the audit event with [`record`], in that one transaction.
 
 pub mod finances;
 pub mod forbund_years;
 pub mod insats_years;
 pub mod insatser;
+pub mod one_statement;
 pub mod reporting_years;
 
 use diesel::PgConnection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use finsam_domain::Role;
+use finsam_domain::changes::Conflict;
+use finsam_domain::codes::Code;
+use finsam_domain::version::{Expected, Stale};
 use serde::Serialize;
 
 use crate::audit::{self, NewAuditEvent};
@@ -19,7 +24,7 @@ use crate::audit::{self, NewAuditEvent};
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
     pub sub: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub request_id: Option<&'a str>,
 }
 
@@ -41,12 +46,17 @@ pub enum WriteError {
 }
 
 impl WriteError {
-    fn check_version(expected: Option<i32>, current: i32) -> Result<(), WriteError> {
-        match expected {
-            None => Err(WriteError::VersionRequired { current }),
-            Some(expected) if expected != current => Err(WriteError::VersionConflict { expected, current }),
-            Some(_) => Ok(()),
-        }
+    pub fn check_version(expected: Expected, current: i32) -> Result<(), WriteError> {
+        expected.check(current).map_err(|stale| match stale {
+            Stale::Moved { expected, current } => WriteError::VersionConflict { expected, current },
+            Stale::Required { current } => WriteError::VersionRequired { current },
+        })
+    }
+}
+
+impl From<Conflict> for WriteError {
+    fn from(conflict: Conflict) -> Self {
+        WriteError::Conflict { code: conflict.code, field: conflict.field, detail: conflict.detail }
     }
 }
 
@@ -56,10 +66,19 @@ pub(crate) fn is_unique_violation(error: &DieselError, constraint: &str) -> bool
         if info.constraint_name() == Some(constraint))
 }
 
-pub(crate) const INSATS_ENTITY: &str = "insats";
-pub(crate) const YEAR_ENTITY: &str = "insats_year";
+pub(crate) fn is_foreign_key_violation(error: &DieselError, constraint: &str) -> bool {
+    matches!(error, DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info)
+        if info.constraint_name() == Some(constraint))
+}
 
-pub(crate) struct Change<'a, T: Serialize> {
+pub const INSATS_ENTITY: &str = "insats";
+pub const YEAR_ENTITY: &str = "insats_year";
+pub const FINANCES_ENTITY: &str = "finances";
+pub const FORBUND_YEAR_ENTITY: &str = "forbund_year";
+pub const REPORTING_YEAR_ENTITY: &str = "reporting_year";
+
+/// One audited change of one entity of a förbund.
+pub struct Change<'a, T: Serialize> {
     pub forbund_key: &'a str,
     pub entity: &'a str,
     pub entity_id: String,
@@ -68,7 +87,8 @@ pub(crate) struct Change<'a, T: Serialize> {
     pub after: Option<&'a T>,
 }
 
-pub(crate) fn record<T: Serialize>(
+/// Records `change` in the audit log; call it in the transaction of the change.
+pub fn record<T: Serialize>(
     conn: &mut PgConnection,
     actor: &Actor<'_>,
     change: Change<'_, T>,
@@ -78,7 +98,7 @@ pub(crate) fn record<T: Serialize>(
         conn,
         &NewAuditEvent {
             actor: actor.sub,
-            actor_role: actor.role,
+            actor_role: actor.role.code(),
             forbund_key: Some(change.forbund_key),
             entity: change.entity,
             entity_id: &change.entity_id,

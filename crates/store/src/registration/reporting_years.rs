@@ -11,13 +11,15 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Date, Integer};
+use finsam_domain::Role;
+use finsam_domain::codes::Code;
 use finsam_domain::reporting_year::{self, ReportingYear, YearBlock, YearState};
 
 use super::{Actor, WriteError};
 use crate::audit::{self, NewAuditEvent};
 use crate::schema::reporting_years;
 
-const ENTITY: &str = "reporting_year";
+const ENTITY: &str = super::REPORTING_YEAR_ENTITY;
 
 /// The first key of the advisory locks on reporting years; the second is the year. An arbitrary
 /// constant ("FYRY" in ASCII). The service's other advisory locks (migrations, test templates)
@@ -105,7 +107,7 @@ pub fn exclusively<T, E: From<diesel::result::Error>>(
 /// Call it inside the transaction of the write, before writing: the year's shared lock is held
 /// until that transaction ends. The year is read by a statement after the lock is granted, so
 /// under READ COMMITTED (diesel's default) it sees any close committed before.
-pub fn write_block(conn: &mut PgConnection, year: i32, role: &str) -> QueryResult<Option<YearBlock>> {
+pub fn write_block(conn: &mut PgConnection, year: i32, role: Role) -> QueryResult<Option<YearBlock>> {
     lock(conn, year, "pg_advisory_xact_lock_shared")?;
     Ok(reporting_year::write_block(&get(conn, year)?, role))
 }
@@ -113,7 +115,7 @@ pub fn write_block(conn: &mut PgConnection, year: i32, role: &str) -> QueryResul
 /// Refuses a write to the data of `year` by `role` when the year is closed (everyone) or past
 /// its deadline (all but admins): 409 `year_closed` / `deadline_passed`, naming the year. Every
 /// write to a year's data calls it inside its transaction; see [`write_block`].
-pub fn check_writable(conn: &mut PgConnection, year: i32, role: &str) -> Result<(), WriteError> {
+pub fn check_writable(conn: &mut PgConnection, year: i32, role: Role) -> Result<(), WriteError> {
     match write_block(conn, year, role)? {
         Some(block) => Err(conflict(block, "year", block.message())),
         None => Ok(()),
@@ -125,84 +127,50 @@ pub fn conflict(block: YearBlock, field: &'static str, detail: String) -> WriteE
     WriteError::Conflict { code: block.code(), field, detail }
 }
 
-/// Locks the year (state and deadline). Closing a closed year changes nothing and records
-/// nothing, so a retried request is harmless; the bool says whether this call closed it.
-pub fn close(conn: &mut PgConnection, year: i32, actor: &Actor<'_>) -> Result<(ReportingYear, bool), WriteError> {
-    conn.transaction(|conn| {
-        lock(conn, year, "pg_advisory_xact_lock")?;
-        let before = get(conn, year)?;
-        if before.state == YearState::Closed {
-            return Ok((before, false));
-        }
-        diesel::insert_into(reporting_years::table)
-            .values((
-                reporting_years::year.eq(year),
-                reporting_years::deadline.eq(before.deadline),
-                reporting_years::closed_at.eq(diesel::dsl::now),
-                reporting_years::closed_by.eq(actor.sub),
-            ))
-            .on_conflict(reporting_years::year)
-            .do_update()
-            .set((reporting_years::closed_at.eq(diesel::dsl::now), reporting_years::closed_by.eq(actor.sub)))
-            .execute(conn)?;
-        let after = get(conn, year)?;
-        record(conn, actor, "close", &before, &after, None)?;
-        Ok((after, true))
-    })
+/// Takes the year's lock exclusively until the transaction ends: closing, reopening and
+/// deadline changes wait for writes in flight, and writes that start later wait for them.
+pub fn lock_exclusively(conn: &mut PgConnection, year: i32) -> QueryResult<()> {
+    lock(conn, year, "pg_advisory_xact_lock")
 }
 
-/// Unlocks a closed year; `reason` goes to the audit log. Reopening an open year changes
-/// nothing and records nothing; the bool says whether this call reopened it.
-pub fn reopen(
-    conn: &mut PgConnection,
-    year: i32,
-    reason: &str,
-    actor: &Actor<'_>,
-) -> Result<(ReportingYear, bool), WriteError> {
-    conn.transaction(|conn| {
-        lock(conn, year, "pg_advisory_xact_lock")?;
-        let before = get(conn, year)?;
-        if before.state == YearState::Open {
-            return Ok((before, false));
-        }
-        diesel::update(reporting_years::table.find(year))
-            .set((reporting_years::closed_at.eq(None::<DateTime<Utc>>), reporting_years::closed_by.eq(None::<String>)))
-            .execute(conn)?;
-        let after = get(conn, year)?;
-        record(conn, actor, "reopen", &before, &after, Some(reason))?;
-        Ok((after, true))
-    })
+/// Marks the year closed by `sub` (call it holding [`lock_exclusively`]).
+pub fn mark_closed(conn: &mut PgConnection, year: &ReportingYear, sub: &str) -> QueryResult<()> {
+    diesel::insert_into(reporting_years::table)
+        .values((
+            reporting_years::year.eq(year.year),
+            reporting_years::deadline.eq(year.deadline),
+            reporting_years::closed_at.eq(diesel::dsl::now),
+            reporting_years::closed_by.eq(sub),
+        ))
+        .on_conflict(reporting_years::year)
+        .do_update()
+        .set((reporting_years::closed_at.eq(diesel::dsl::now), reporting_years::closed_by.eq(sub)))
+        .execute(conn)?;
+    Ok(())
 }
 
-/// Sets the year's deadline. The same deadline again changes nothing and records nothing; the
-/// bool says whether it changed.
-pub fn set_deadline(
-    conn: &mut PgConnection,
-    year: i32,
-    deadline: NaiveDate,
-    actor: &Actor<'_>,
-) -> Result<(ReportingYear, bool), WriteError> {
-    conn.transaction(|conn| {
-        lock(conn, year, "pg_advisory_xact_lock")?;
-        let before = get(conn, year)?;
-        if before.deadline == deadline {
-            return Ok((before, false));
-        }
-        diesel::insert_into(reporting_years::table)
-            .values((reporting_years::year.eq(year), reporting_years::deadline.eq(deadline)))
-            .on_conflict(reporting_years::year)
-            .do_update()
-            .set(reporting_years::deadline.eq(deadline))
-            .execute(conn)?;
-        let after = get(conn, year)?;
-        record(conn, actor, "set_deadline", &before, &after, None)?;
-        Ok((after, true))
-    })
+/// Marks a closed year open again (call it holding [`lock_exclusively`]).
+pub fn mark_open(conn: &mut PgConnection, year: i32) -> QueryResult<()> {
+    diesel::update(reporting_years::table.find(year))
+        .set((reporting_years::closed_at.eq(None::<DateTime<Utc>>), reporting_years::closed_by.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets the year's deadline (call it holding [`lock_exclusively`]).
+pub fn write_deadline(conn: &mut PgConnection, year: i32, deadline: NaiveDate) -> QueryResult<()> {
+    diesel::insert_into(reporting_years::table)
+        .values((reporting_years::year.eq(year), reporting_years::deadline.eq(deadline)))
+        .on_conflict(reporting_years::year)
+        .do_update()
+        .set(reporting_years::deadline.eq(deadline))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A national event: no förbund. A reopen's reason is in `after` as well as in `reason`, so
 /// that the state and why it came about read together.
-fn record(
+pub fn record(
     conn: &mut PgConnection,
     actor: &Actor<'_>,
     action: &str,
@@ -219,7 +187,7 @@ fn record(
         conn,
         &NewAuditEvent {
             actor: actor.sub,
-            actor_role: actor.role,
+            actor_role: actor.role.code(),
             forbund_key: None,
             entity: ENTITY,
             entity_id: &after.year.to_string(),

@@ -46,3 +46,35 @@ fn audit_refuses_an_unknown_role() {
     let error = audit::record(&mut conn, &NewAuditEvent { actor_role: "visitor", ..event() }).unwrap_err();
     assert!(error.to_string().contains("check constraint"), "{error}");
 }
+
+/// The one-statement registration writes its audit times in SQL; they must read exactly as
+/// chrono's serde writes them, whatever the fraction of the second.
+#[test]
+fn times_formatted_in_sql_read_as_chrono_writes_them() {
+    use chrono::{DateTime, Utc};
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Formatted {
+        #[diesel(sql_type = Text)]
+        text: String,
+    }
+    let db = finsam_test_db::TestDb::new();
+    let mut conn = db.conn();
+    for literal in [
+        "2026-12-01T10:20:30Z",
+        "2026-12-01T10:20:30.100Z",
+        "2026-12-01T10:20:30.123Z",
+        "2026-12-01T10:20:30.000100Z",
+        "2026-12-01T10:20:30.123456Z",
+        "2026-12-01T10:20:30.120400Z",
+        "1999-01-02T03:04:05.000001Z",
+    ] {
+        let t: DateTime<Utc> = literal.parse().unwrap();
+        let sql = format!(
+            "SELECT {} AS text",
+            finsam_store::registration::one_statement::rfc3339(&format!("'{literal}'::timestamptz"))
+        );
+        let formatted: Formatted = diesel::sql_query(sql).get_result(&mut conn).unwrap();
+        assert_eq!(serde_json::Value::String(formatted.text), serde_json::to_value(t).unwrap(), "{literal}");
+    }
+}

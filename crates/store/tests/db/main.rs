@@ -1,11 +1,7 @@
 //! The store against a real PostgreSQL (see finsam-test-db).
 mod audit;
-mod freshness;
-mod insatser;
+mod code_tables;
 mod local_cluster;
 mod migrations;
 mod pool;
 mod reference;
-mod registration_throughput;
-mod reporting_years;
-mod support;

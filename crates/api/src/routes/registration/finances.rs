@@ -6,7 +6,9 @@ use finsam_domain::records::FinancesRecord;
 use finsam_store::registration::finances as store;
 use tracing_actix_web::RequestId;
 
-use super::{forbund_access, store_actor};
+use finsam_usecases as usecases;
+
+use super::forbund_access;
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::routes::{body, params, with_conn};
@@ -87,12 +89,11 @@ pub async fn put(
     let year = params::year(Some(&year))?;
     let value = body::json(&req, &bytes)?;
     let (new, in_body) = finances::parse(&value).map_err(ApiError::validation)?;
-    let (expected, source) = body::expected_version(&req, in_body)?;
+    let expected = body::expected_version(&req, in_body)?;
     let request_id = request_id.to_string();
     let (record, created) = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        store::put(conn, &forbund, year, &new, expected, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, source))
+        usecases::finances::put(conn, &auth.acting(&request_id), &forbund, year, &new, expected)
+            .map_err(|e| auth.refused(e))
     })
     .await?;
     let mut response = if created { HttpResponse::Created() } else { HttpResponse::Ok() };

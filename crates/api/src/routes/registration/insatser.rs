@@ -5,11 +5,12 @@ use finsam_domain::access::Action;
 use finsam_domain::insats::{self, InsatsInput};
 use finsam_domain::records::InsatsRecord;
 use finsam_store::registration::insatser;
+use finsam_usecases as usecases;
 use tracing_actix_web::RequestId;
 
-use super::{forbund_access, store_actor};
+use super::forbund_access;
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
+use crate::error::Problem;
 use crate::routes::{body, params, with_conn};
 use crate::{ApiError, AppState};
 
@@ -48,9 +49,7 @@ pub async fn create(
     let (new, _) = insats::parse(&value).map_err(ApiError::validation)?;
     let request_id = request_id.to_string();
     let record = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        insatser::create(conn, &forbund, &new, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+        usecases::insatser::create(conn, &auth.acting(&request_id), &forbund, &new).map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -167,12 +166,11 @@ pub async fn replace(
     let id = body::insats_id(&id)?;
     let value = body::json(&req, &bytes)?;
     let (new, in_body) = insats::parse(&value).map_err(ApiError::validation)?;
-    let (expected, source) = body::expected_version(&req, in_body)?;
+    let expected = body::expected_version(&req, in_body)?;
     let request_id = request_id.to_string();
     let record = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        insatser::replace(conn, &forbund, id, &new, expected, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, source))
+        usecases::insatser::replace(conn, &auth.acting(&request_id), &forbund, id, &new, expected)
+            .map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Ok().insert_header(body::etag(record.version)).json(record))
@@ -210,12 +208,10 @@ pub async fn remove(
     let (forbund, id) = path.into_inner();
     auth.require(Action::WriteRegistration, Some(&forbund))?;
     let id = body::insats_id(&id)?;
-    let (expected, source) = body::expected_version(&req, None)?;
+    let expected = body::expected_version(&req, None)?;
     let request_id = request_id.to_string();
     with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        insatser::delete(conn, &forbund, id, expected, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, source))
+        usecases::insatser::delete(conn, &auth.acting(&request_id), &forbund, id, expected).map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -42,10 +42,8 @@ pub(crate) fn forbund_access(
     Ok(())
 }
 
+/// The caller as the store's audit log names it, for the writes that are not use cases yet
+/// (imports, releases).
 pub(crate) fn store_actor<'a>(auth: &'a Auth, request_id: &'a str) -> finsam_store::registration::Actor<'a> {
-    finsam_store::registration::Actor {
-        sub: &auth.0.sub,
-        role: finsam_domain::codes::Code::code(auth.0.role),
-        request_id: Some(request_id),
-    }
+    finsam_store::registration::Actor { sub: &auth.0.sub, role: auth.0.role, request_id: Some(request_id) }
 }

@@ -1,12 +1,11 @@
 use actix_web::{HttpResponse, post, web};
 use finsam_domain::access::Action;
 use finsam_domain::records::ForbundYearRecord;
-use finsam_store::registration::forbund_years;
+use finsam_usecases as usecases;
 use tracing_actix_web::RequestId;
 
-use super::{forbund_access, store_actor};
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
+use crate::error::Problem;
 use crate::routes::{params, with_conn};
 use crate::{ApiError, AppState};
 
@@ -40,9 +39,7 @@ pub async fn submit(
     let year = params::year(Some(&year))?;
     let request_id = request_id.to_string();
     let (record, _) = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::SubmitYear, &forbund)?;
-        forbund_years::submit(conn, &forbund, year, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+        usecases::forbund_years::submit(conn, &auth.acting(&request_id), &forbund, year).map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Ok().json(record))

@@ -1,15 +1,13 @@
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse, put};
-use diesel::Connection;
 use finsam_domain::access::Action;
-use finsam_domain::insats_year::{self, InsatsYearInput};
+use finsam_domain::insats_year::InsatsYearInput;
 use finsam_domain::records::InsatsYearRecord;
-use finsam_store::registration::{insats_years, insatser};
+use finsam_usecases as usecases;
 use tracing_actix_web::RequestId;
 
-use super::{forbund_access, store_actor};
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
+use crate::error::Problem;
 use crate::routes::{body, params, with_conn};
 use crate::{ApiError, AppState};
 
@@ -57,17 +55,8 @@ pub async fn put(
     let if_match = body::if_match(&req)?;
     let request_id = request_id.to_string();
     let (record, created) = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        // Validated against the insats as locked in this transaction, so that its span cannot
-        // change between the check and the write.
-        conn.transaction(|conn| {
-            let insats = insatser::get_for_update(conn, &forbund, id)
-                .map_err(|e| ApiError::from_write(e, VersionSource::None))?;
-            let (figures, in_body) = insats_year::parse(&value, &insats.insats, year).map_err(ApiError::validation)?;
-            let (expected, source) = body::reconcile(if_match, in_body)?;
-            insats_years::put(conn, &insats, year, &figures, expected, &store_actor(&auth, &request_id))
-                .map_err(|e| ApiError::from_write(e, source))
-        })
+        usecases::insats_years::put(conn, &auth.acting(&request_id), &forbund, id, year, &value, if_match)
+            .map_err(|e| auth.refused(e))
     })
     .await?;
     let mut response = if created { HttpResponse::Created() } else { HttpResponse::Ok() };

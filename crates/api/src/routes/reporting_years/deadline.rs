@@ -2,12 +2,11 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse, put};
 use finsam_domain::access::Action;
 use finsam_domain::reporting_year::{self, DeadlineInput, ReportingYear};
-use finsam_store::registration::reporting_years;
+use finsam_usecases as usecases;
 use tracing_actix_web::RequestId;
 
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
-use crate::routes::registration::store_actor;
+use crate::error::Problem;
 use crate::routes::{body, params, with_conn};
 use crate::{ApiError, AppState};
 
@@ -44,8 +43,8 @@ pub async fn put(
     let deadline = reporting_year::parse_deadline(&value, year).map_err(ApiError::validation)?;
     let request_id = request_id.to_string();
     let (record, _) = with_conn(&state, move |conn| {
-        reporting_years::set_deadline(conn, year, deadline, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+        usecases::reporting_years::set_deadline(conn, &auth.acting(&request_id), year, deadline)
+            .map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Ok().json(record))

@@ -6,9 +6,10 @@ use finsam_store::registration::reporting_years;
 use serde_json::Value;
 use tracing_actix_web::RequestId;
 
+use finsam_usecases as usecases;
+
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
-use crate::routes::registration::store_actor;
+use crate::error::Problem;
 use crate::routes::{body, params, with_conn};
 use crate::{ApiError, AppState};
 
@@ -58,8 +59,7 @@ pub async fn close(
     let year = params::year(Some(&path.into_inner()))?;
     let request_id = request_id.to_string();
     let (record, _) = with_conn(&state, move |conn| {
-        reporting_years::close(conn, year, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+        usecases::reporting_years::close(conn, &auth.acting(&request_id), year).map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Ok().json(record))
@@ -99,8 +99,7 @@ pub async fn reopen(
     let reason = reporting_year::parse_reopen(&value).map_err(ApiError::validation)?;
     let request_id = request_id.to_string();
     let (record, _) = with_conn(&state, move |conn| {
-        reporting_years::reopen(conn, year, &reason, &store_actor(&auth, &request_id))
-            .map_err(|e| ApiError::from_write(e, VersionSource::None))
+        usecases::reporting_years::reopen(conn, &auth.acting(&request_id), year, &reason).map_err(|e| auth.refused(e))
     })
     .await?;
     Ok(HttpResponse::Ok().json(record))

@@ -82,6 +82,13 @@ fn inconsistent_insatser_are_refused() {
     let mut wrong_kind = insats(1, "alfa", "work_oriented", &[]);
     wrong_kind.kind = "structural".into();
     assert!(matches!(Frames::new(&with(wrong_kind)), Err(StatsError::OrientationOfOtherKind { insats_id: 1, .. })));
+    let mut unknown_kind = insats(5, "alfa", "work_oriented", &[]);
+    unknown_kind.kind = "mixed".into();
+    assert_eq!(Frames::new(&with(unknown_kind)).err().unwrap().to_string(), "insats 5: unknown kind `mixed`");
+    let mut unknown_orientation = insats(6, "alfa", "work_oriented", &[]);
+    unknown_orientation.orientation = "leisure".into();
+    let error = Frames::new(&with(unknown_orientation)).err().unwrap();
+    assert_eq!(error.to_string(), "insats 6: unknown orientation `leisure`");
     let unknown_group = insats(2, "alfa", "work_oriented", &["elderly"]);
     let error = Frames::new(&with(unknown_group)).err().unwrap();
     assert_eq!(error.to_string(), "insats 2: unknown target group `elderly`");

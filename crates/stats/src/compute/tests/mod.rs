@@ -2,6 +2,7 @@
 //! in the comments next to it.
 
 mod calls;
+mod codes;
 mod report_2023;
 mod selection;
 mod shares;

@@ -6,11 +6,14 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use finsam_domain::Role;
+use finsam_domain::codes::Code;
+use finsam_store::registration::WriteError;
 use finsam_store::registration::reporting_years::{self, check_writable};
-use finsam_store::registration::{Actor, WriteError};
 use finsam_test_db::TestDb;
+use finsam_usecases::reporting_years::{close, reopen, set_deadline};
 
-const ADMIN: Actor<'static> = Actor { sub: "admin-1", role: "admin", request_id: None };
+use crate::support::{acting, admin};
 
 /// Long enough for a lock wait to show.
 const WAIT: Duration = Duration::from_millis(500);
@@ -28,6 +31,7 @@ fn refusal(result: Result<(), WriteError>) -> Option<&'static str> {
 }
 
 fn check(conn: &mut PgConnection, year: i32, role: &str) -> Option<&'static str> {
+    let role = Role::from_code(role).expect("a role");
     refusal(conn.transaction(|conn| check_writable(conn, year, role)))
 }
 
@@ -44,19 +48,19 @@ fn closed_years_and_passed_deadlines_refuse_all_but_admins() {
     assert_eq!(check(&mut conn, 2020, "system"), None);
 
     let far = NaiveDate::from_ymd_opt(2033, 12, 31).unwrap();
-    let (_, changed) = reporting_years::set_deadline(&mut conn, 2023, far, &ADMIN).unwrap();
+    let (_, changed) = set_deadline(&mut conn, &acting(&admin()), 2023, far).unwrap();
     assert!(changed);
-    assert!(!reporting_years::set_deadline(&mut conn, 2023, far, &ADMIN).unwrap().1, "the same deadline again");
+    assert!(!set_deadline(&mut conn, &acting(&admin()), 2023, far).unwrap().1, "the same deadline again");
     assert_eq!(check(&mut conn, 2023, "registrar"), None);
 
-    let (closed, changed) = reporting_years::close(&mut conn, 2023, &ADMIN).unwrap();
+    let (closed, changed) = close(&mut conn, &acting(&admin()), 2023).unwrap();
     assert!(changed && closed.closed_by.as_deref() == Some("admin-1"));
-    assert!(!reporting_years::close(&mut conn, 2023, &ADMIN).unwrap().1, "closing twice");
+    assert!(!close(&mut conn, &acting(&admin()), 2023).unwrap().1, "closing twice");
     for role in ["registrar", "integration", "system"] {
         assert_eq!(check(&mut conn, 2023, role), Some("year_closed"), "{role}");
     }
     assert_eq!(check(&mut conn, 2023, "admin"), None, "an admin corrects a closed year");
-    let (open, changed) = reporting_years::reopen(&mut conn, 2023, "Rättelse", &ADMIN).unwrap();
+    let (open, changed) = reopen(&mut conn, &acting(&admin()), 2023, "Rättelse").unwrap();
     assert!(changed && open.closed_at.is_none() && open.deadline == far);
     assert_eq!(check(&mut conn, 2023, "registrar"), None);
 
@@ -76,9 +80,9 @@ fn a_close_waits_for_a_write_in_flight() {
     std::thread::scope(|scope| {
         writer
             .transaction(|writer| {
-                check_writable(writer, 2023, "system")?;
+                check_writable(writer, 2023, Role::System)?;
                 scope.spawn(move || {
-                    reporting_years::close(&mut closer, 2023, &ADMIN).unwrap();
+                    close(&mut closer, &acting(&admin()), 2023).unwrap();
                     done.send(()).unwrap();
                 });
                 assert!(finished.recv_timeout(WAIT).is_err(), "the close did not wait for the write to commit");
@@ -97,11 +101,11 @@ fn a_write_that_starts_during_a_close_sees_it() {
     std::thread::scope(|scope| {
         let write = closer
             .transaction(|closer| {
-                reporting_years::close(closer, 2023, &ADMIN)?;
+                close(closer, &acting(&admin()), 2023)?;
                 let write = scope.spawn(move || check(&mut writer, 2023, "system"));
                 std::thread::sleep(WAIT);
                 assert!(!write.is_finished(), "the write did not wait for the close to commit");
-                Ok::<_, WriteError>(write)
+                Ok::<_, finsam_usecases::Refused>(write)
             })
             .unwrap();
         assert_eq!(write.join().unwrap(), Some("year_closed"));

@@ -9,18 +9,19 @@ use std::sync::mpsc;
 use diesel::prelude::*;
 use finsam_stats::Inputs;
 use finsam_store::freshness;
-use finsam_store::registration::insatser;
 use finsam_store::statistics::{self, Refreshed};
 use finsam_test_db::TestDb;
 
-use crate::support::{ACTOR, FORBUND, insats};
+use crate::support::{FORBUND, acting, insats, registrar};
 
 fn ids(inputs: &Inputs) -> HashSet<i64> {
     inputs.insatser.iter().map(|row| row.id).collect()
 }
 
 fn create(conn: &mut PgConnection, name: &str) -> i64 {
-    insatser::create(conn, FORBUND, &insats(name.to_owned()), &ACTOR).expect("created").id
+    finsam_usecases::insatser::create(conn, &acting(&registrar()), FORBUND, &insats(name.to_owned()))
+        .expect("created")
+        .id
 }
 
 fn refresh(conn: &mut PgConnection, version: &freshness::DataVersion, inputs: &mut Inputs) -> Refreshed {

@@ -1,5 +1,5 @@
-//! Registrations per second from many threads through the store's audited create, printed for a
-//! before/after comparison of a change (`cargo test -p finsam-store --test db -- --ignored
+//! Registrations per second from many threads through the audited create use case, printed for a
+//! before/after comparison of a change (`cargo test -p finsam-usecases --test db -- --ignored
 //! --nocapture throughput`). Ignored by default: a measurement, not a check. On a durable
 //! cluster of its own, as in production: the shared test server commits without waiting for
 //! the disk, which hides what a lock held until commit costs.
@@ -7,18 +7,21 @@
 use std::time::Instant;
 
 use finsam_store::local_pg::{Durability, LocalCluster};
-use finsam_store::registration::insatser;
 use finsam_store::{migrations, pool, reference};
 
-use crate::local_cluster::data_dir;
-use crate::support::{ACTOR, FORBUND, insats};
+use crate::support::{FORBUND, acting, insats, registrar};
 
 #[test]
 #[ignore = "a measurement: run on demand"]
 fn registration_throughput_from_16_threads() {
     const THREADS: usize = 16;
     const EACH: usize = 100;
-    let dir = data_dir();
+    // Searchable by others, so that the server's OS user can enter it when the test runs as root.
+    let dir = tempfile::Builder::new()
+        .prefix("finsam-cluster-test")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .tempdir()
+        .unwrap();
     let mut cluster = LocalCluster::start(dir.path(), Durability::Durable).expect("a durable cluster");
     cluster.ensure_database("finsam").unwrap();
     let url = cluster.url("finsam");
@@ -33,8 +36,14 @@ fn registration_throughput_from_16_threads() {
             scope.spawn(move || {
                 for n in 0..EACH {
                     let mut conn = pool.get().expect("a connection");
-                    insatser::create(&mut conn, FORBUND, &insats(format!("bench-{thread}-{n}")), &ACTOR)
-                        .expect("created");
+                    let registrar = registrar();
+                    finsam_usecases::insatser::create(
+                        &mut conn,
+                        &acting(&registrar),
+                        FORBUND,
+                        &insats(format!("bench-{thread}-{n}")),
+                    )
+                    .expect("created");
                 }
             });
         }
