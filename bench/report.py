@@ -3,7 +3,7 @@
 
   report.py pgbench-latency DIR   p50 and p99 (ms, tab-separated) of pgbench --log files in DIR
   report.py write WORK OUT        rewrites OUT (BENCHMARKS.md) from WORK/results.tsv and the
-                                  outputs of bench-tables and bench-import
+                                  outputs of `finsam-bench tables` and `finsam-bench import`
 
 OUT keeps everything outside its generated blocks (<!-- bench:NAME --> … <!-- /bench:NAME -->);
 a block whose part was not run this time keeps its old content. The summary of goals is built
@@ -419,7 +419,7 @@ def tables_block(r, markdown):
     after = table_cell(markdown, "read after a write")
     size = "" if rows == 1_000_000 else f" (at {fmt_int(rows)} rows, not the 1 000 000 the goal is set for)"
     out = [
-        r.run_line() + f"; `bench-tables --rows {rows} --runs {m['table_runs']}`:",
+        r.run_line() + f"; `finsam-bench tables --rows {rows} --runs {m['table_runs']}`:",
         "",
         markdown.strip(),
         "",
@@ -442,7 +442,7 @@ def import_block(r, markdown):
     for line in markdown.strip().splitlines():
         (tables if line.startswith("|") or not line.strip() else notes).append(line)
     out = [
-        r.run_line() + f"; `bench-import --rows {rows} --runs {m['import_runs']}`:",
+        r.run_line() + f"; `finsam-bench import --rows {rows} --runs {m['import_runs']}`:",
         "",
         "\n".join(tables).strip(),
         "",

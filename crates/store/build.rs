@@ -1,5 +1,6 @@
 //! Fingerprints the migrations and the reference data, so that test harnesses can tell whether a
 //! migrated template database is still current without running anything.
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -12,16 +13,14 @@ fn main() {
     }
     files.sort();
     // FNV-1a: stable across compilers, unlike std's DefaultHasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = fnv::FnvHasher::default();
     for file in &files {
         let rel = file.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
-        for byte in rel.bytes().chain(std::fs::read(file).unwrap()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.write(rel.as_bytes());
+        hash.write(&std::fs::read(file).unwrap());
         println!("cargo:rerun-if-changed={}", file.display());
     }
-    println!("cargo:rustc-env=FINSAM_SCHEMA_FINGERPRINT={hash:016x}");
+    println!("cargo:rustc-env=FINSAM_SCHEMA_FINGERPRINT={:016x}", hash.finish());
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -1,22 +1,30 @@
-//! Prometheus metrics at `GET /metrics`, in the text exposition format 0.0.4, written by hand:
-//! a few counters and histograms behind mutexes (a short critical section per request), and
-//! gauges read at scrape time. HTTP metrics are labelled by route pattern, never by raw path, so
-//! their cardinality stays bounded.
+//! Prometheus metrics at `GET /metrics`, in the text exposition format 0.0.4, with the
+//! `prometheus` crate. Each server has a registry of its own (tests run several, and each must
+//! count alone), so the crate's global default registry is never used. HTTP metrics are labelled
+//! by route pattern, never by raw path, so their cardinality stays bounded; gauges are read at
+//! scrape time.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 use diesel::RunQueryDsl;
+use finsam_store::PgPool;
+use prometheus::core::{Collector, Desc};
+use prometheus::proto::MetricFamily;
+use prometheus::{
+    HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Registry, TextEncoder, histogram_opts, opts,
+    register_histogram_vec_with_registry, register_int_counter_vec_with_registry, register_int_gauge_vec_with_registry,
+    register_int_gauge_with_registry,
+};
 
 use crate::AppState;
 
+/// The encoder's own content type lacks the charset; scrapers and the e2e tests expect it.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// Upper bounds, in seconds, of every histogram's buckets (`+Inf` comes on top).
@@ -25,101 +33,149 @@ pub const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 /// The import job states a scrape always reports, zero when there are none.
 const IMPORT_STATES: [&str; 4] = ["queued", "running", "done", "failed"];
 
-#[derive(Default, Clone)]
-struct Buckets {
-    /// Observations per bucket, not cumulative: `counts[i]` is those in (BUCKETS[i-1], BUCKETS[i]].
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
-}
+/// A histogram of durations with no labels, kept by a cache. The caches are made with `Default`,
+/// where no registry is at hand: [`Metrics::new`] registers the histogram under its name.
+#[derive(Clone)]
+pub struct Histogram(prometheus::Histogram);
 
-impl Buckets {
-    fn observe(&mut self, seconds: f64) {
-        if let Some(i) = BUCKETS.iter().position(|&le| seconds <= le) {
-            self.counts[i] += 1;
-        }
-        self.count += 1;
-        self.sum += seconds;
-    }
-
-    /// `_bucket`, `_sum` and `_count` lines; `labels` are the series' own, e.g. `method="GET",`.
-    fn render(&self, out: &mut String, name: &str, labels: &str) {
-        let mut cumulative = 0;
-        for (le, n) in BUCKETS.iter().zip(self.counts) {
-            cumulative += n;
-            let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{le}\"}} {cumulative}");
-        }
-        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {}", self.count);
-        let braces = if labels.is_empty() { String::new() } else { format!("{{{}}}", labels.trim_end_matches(',')) };
-        let _ = writeln!(out, "{name}_sum{braces} {}", self.sum);
-        let _ = writeln!(out, "{name}_count{braces} {}", self.count);
+impl Default for Histogram {
+    fn default() -> Self {
+        let opts = histogram_opts!("unregistered_duration_seconds", "Named when registered.", BUCKETS.to_vec());
+        Histogram(prometheus::Histogram::with_opts(opts).expect(VALID))
     }
 }
-
-/// A histogram of durations with no labels.
-#[derive(Default)]
-pub struct Histogram(Mutex<Buckets>);
 
 impl Histogram {
     pub fn observe(&self, elapsed: Duration) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).observe(elapsed.as_secs_f64());
-    }
-
-    pub fn count(&self) -> u64 {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).count
-    }
-
-    fn render(&self, out: &mut String, name: &str, help: &str) {
-        let snapshot = self.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        header(out, name, "histogram", help);
-        snapshot.render(out, name, "");
+        self.0.observe(elapsed.as_secs_f64());
     }
 }
 
-#[derive(Default)]
-struct RouteStats {
-    statuses: BTreeMap<u16, u64>,
-    duration: Buckets,
+const VALID: &str = "constant metric definitions are valid, each registered once";
+
+/// A cache's [`Histogram`] under the name and help it is scraped with.
+struct Named {
+    desc: Desc,
+    histogram: prometheus::Histogram,
 }
 
-/// The HTTP metrics of one server (tests run several, each with its own).
-#[derive(Default)]
+impl Collector for Named {
+    fn desc(&self) -> Vec<&Desc> {
+        vec![&self.desc]
+    }
+
+    fn collect(&self) -> Vec<MetricFamily> {
+        let mut families = self.histogram.collect();
+        for family in &mut families {
+            family.set_name(self.desc.fq_name.clone());
+            family.set_help(self.desc.help.clone());
+        }
+        families
+    }
+}
+
+fn register_named(registry: &Registry, histogram: &Histogram, name: &str, help: &str) {
+    let desc = Desc::new(name.to_owned(), help.to_owned(), Vec::new(), HashMap::new()).expect(VALID);
+    registry.register(Box::new(Named { desc, histogram: histogram.0.clone() })).expect(VALID);
+}
+
+/// The gauges of one connection pool, set from the pool's state at each scrape.
+struct PoolGauges {
+    connections: IntGaugeVec,
+    max_connections: IntGauge,
+}
+
+impl PoolGauges {
+    fn new(registry: &Registry, prefix: &str, [connections_help, max_help]: [&str; 2]) -> PoolGauges {
+        let name = format!("{prefix}_connections");
+        let connections =
+            register_int_gauge_vec_with_registry!(name, connections_help, &["state"], registry).expect(VALID);
+        let name = format!("{prefix}_max_connections");
+        let max_connections = register_int_gauge_with_registry!(name, max_help, registry).expect(VALID);
+        PoolGauges { connections, max_connections }
+    }
+
+    fn set(&self, pool: &PgPool) {
+        let state = pool.state();
+        let in_use = state.connections.saturating_sub(state.idle_connections);
+        self.connections.with_label_values(&["idle"]).set(state.idle_connections.into());
+        self.connections.with_label_values(&["in_use"]).set(in_use.into());
+        self.max_connections.set(pool.max_size().into());
+    }
+}
+
+/// The metrics of one server.
 pub struct Metrics {
-    /// (method, route pattern) → responses by status and their durations.
-    http: Mutex<BTreeMap<(&'static str, String), RouteStats>>,
+    registry: Registry,
+    requests: IntCounterVec,
+    durations: HistogramVec,
+    pool: PoolGauges,
+    read_pool: PoolGauges,
 }
 
 impl Metrics {
-    pub fn record_request(&self, method: &Method, route: Option<&str>, status: u16, elapsed: Duration) {
-        let key = (method_label(method), route.unwrap_or("unmatched").to_owned());
-        let mut http = self.http.lock().unwrap_or_else(|p| p.into_inner());
-        let stats = http.entry(key).or_default();
-        *stats.statuses.entry(status).or_default() += 1;
-        stats.duration.observe(elapsed.as_secs_f64());
+    /// The HTTP metrics, the gauges of both pools and the caches' histograms, in a new registry.
+    pub fn new(table_refresh: &Histogram, open_protect: &Histogram) -> Metrics {
+        let registry = Registry::new();
+        let requests = register_int_counter_vec_with_registry!(
+            "finsam_http_requests_total",
+            "HTTP responses by method, route pattern and status.",
+            &["method", "route", "status"],
+            registry
+        )
+        .expect(VALID);
+        let durations = register_histogram_vec_with_registry!(
+            histogram_opts!(
+                "finsam_http_request_duration_seconds",
+                "Time to answer an HTTP request (up to its response head), by method and route.",
+                BUCKETS.to_vec()
+            ),
+            &["method", "route"],
+            registry
+        )
+        .expect(VALID);
+        let pool = PoolGauges::new(
+            &registry,
+            "finsam_db_pool",
+            ["Database connections held by the pool, by state.", "Most database connections the pool holds."],
+        );
+        let read_pool = PoolGauges::new(
+            &registry,
+            "finsam_db_read_pool",
+            [
+                "Database connections held by the read pool (the analysts' table reads; the primary's pool unless \
+                 a read replica is configured), by state.",
+                "Most database connections the read pool holds.",
+            ],
+        );
+        register_named(
+            &registry,
+            table_refresh,
+            "finsam_table_snapshot_refresh_seconds",
+            "Time to load or refresh the statistics data after a change.",
+        );
+        register_named(
+            &registry,
+            open_protect,
+            "finsam_open_tables_protect_seconds",
+            "Time to compute and protect (disclosure control) the tables of a release being published.",
+        );
+        Metrics { registry, requests, durations, pool, read_pool }
     }
 
-    fn render(&self, out: &mut String) {
-        let http = self.http.lock().unwrap_or_else(|p| p.into_inner());
-        header(out, "finsam_http_requests_total", "counter", "HTTP responses by method, route pattern and status.");
-        for ((method, route), stats) in http.iter() {
-            for (status, n) in &stats.statuses {
-                let _ = writeln!(
-                    out,
-                    "finsam_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
-                    escape(route)
-                );
-            }
-        }
-        let name = "finsam_http_request_duration_seconds";
-        header(
-            out,
-            name,
-            "histogram",
-            "Time to answer an HTTP request (up to its response head), by method and route.",
-        );
-        for ((method, route), stats) in http.iter() {
-            stats.duration.render(out, name, &format!("method=\"{method}\",route=\"{}\",", escape(route)));
-        }
+    pub fn record_request(&self, method: &Method, route: Option<&str>, status: StatusCode, elapsed: Duration) {
+        let labels = [method_label(method), route.unwrap_or("unmatched")];
+        self.requests.with_label_values(&[labels[0], labels[1], status.as_str()]).inc();
+        self.durations.with_label_values(&labels).observe(elapsed.as_secs_f64());
+    }
+
+    /// The registry's families and `extra` in the text format.
+    fn render(&self, extra: &[MetricFamily]) -> Result<String, prometheus::Error> {
+        let mut out = String::new();
+        let encoder = TextEncoder::new();
+        encoder.encode_utf8(&self.registry.gather(), &mut out)?;
+        encoder.encode_utf8(extra, &mut out)?;
+        Ok(out)
     }
 }
 
@@ -139,16 +195,6 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-fn header(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
-}
-
-/// A label value as the text format wants it: backslash, double quote and line feed escaped.
-pub fn escape(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
-}
-
 /// Counts every request and its duration under its route pattern (`unmatched` when no route
 /// matched). Wraps the whole app, so the status is the one the client gets.
 pub async fn record(
@@ -164,16 +210,13 @@ pub async fn record(
             Ok(response) => metrics.record_request(
                 &method,
                 response.request().match_pattern().as_deref(),
-                response.status().as_u16(),
+                response.status(),
                 started.elapsed(),
             ),
             // Handlers' errors are responses by now; this is a middleware's, with no route known.
-            Err(error) => metrics.record_request(
-                &method,
-                None,
-                error.as_response_error().status_code().as_u16(),
-                started.elapsed(),
-            ),
+            Err(error) => {
+                metrics.record_request(&method, None, error.as_response_error().status_code(), started.elapsed())
+            }
         }
     }
     result
@@ -182,41 +225,31 @@ pub async fn record(
 /// `GET /metrics`: always 200; what needs the database is left out (with a comment) when it
 /// does not answer.
 pub async fn endpoint(state: web::Data<AppState>) -> HttpResponse {
-    let mut out = String::new();
-    state.metrics.render(&mut out);
-
-    let pool = state.pool.state();
-    header(&mut out, "finsam_db_pool_connections", "gauge", "Database connections held by the pool, by state.");
-    let _ = writeln!(out, "finsam_db_pool_connections{{state=\"idle\"}} {}", pool.idle_connections);
-    let _ = writeln!(
-        out,
-        "finsam_db_pool_connections{{state=\"in_use\"}} {}",
-        pool.connections.saturating_sub(pool.idle_connections)
-    );
-    header(&mut out, "finsam_db_pool_max_connections", "gauge", "Most database connections the pool holds.");
-    let _ = writeln!(out, "finsam_db_pool_max_connections {}", state.pool.max_size());
-
-    match import_job_counts(&state).await {
-        Some(counts) => {
-            header(&mut out, "finsam_import_jobs", "gauge", "Import requests in the database, by state.");
-            for (job_state, n) in counts {
-                let _ = writeln!(out, "finsam_import_jobs{{state=\"{}\"}} {n}", escape(&job_state));
-            }
+    state.metrics.pool.set(&state.pool);
+    state.metrics.read_pool.set(&state.read_pool);
+    let jobs = import_job_counts(&state).await.map(|counts| import_jobs_family(&counts));
+    let mut out = match state.metrics.render(jobs.as_deref().unwrap_or_default()) {
+        Ok(out) => out,
+        Err(error) => {
+            tracing::error!(%error, "metrics could not be encoded");
+            return HttpResponse::InternalServerError().finish();
         }
-        None => out.push_str("# finsam_import_jobs skipped: the database did not answer\n"),
+    };
+    if jobs.is_none() {
+        out.push_str("# finsam_import_jobs skipped: the database did not answer\n");
     }
-
-    state.tables.refresh_seconds.render(
-        &mut out,
-        "finsam_table_snapshot_refresh_seconds",
-        "Time to load or refresh the statistics data after a change.",
-    );
-    state.open.protect_seconds.render(
-        &mut out,
-        "finsam_open_tables_protect_seconds",
-        "Time to compute and protect (disclosure control) the tables of a release being published.",
-    );
     HttpResponse::Ok().content_type(CONTENT_TYPE).body(out)
+}
+
+/// Made at each scrape, not registered: when the database does not answer, the family is left
+/// out rather than shown with the values of an earlier scrape.
+fn import_jobs_family(counts: &BTreeMap<String, i64>) -> Vec<MetricFamily> {
+    let opts = opts!("finsam_import_jobs", "Import requests in the database, by state.");
+    let gauges = IntGaugeVec::new(opts, &["state"]).expect(VALID);
+    for (job_state, n) in counts {
+        gauges.with_label_values(&[job_state.as_str()]).set(*n);
+    }
+    gauges.collect()
 }
 
 /// Import requests by state, every known state included; None when the database does not answer.
@@ -248,39 +281,107 @@ async fn import_job_counts(state: &AppState) -> Option<BTreeMap<String, i64>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn histogram_buckets_are_cumulative_and_end_with_the_count() {
-        let mut buckets = Buckets::default();
-        for seconds in [0.0005, 0.003, 0.003, 0.7, 42.0] {
-            buckets.observe(seconds);
-        }
-        let mut out = String::new();
-        buckets.render(&mut out, "h", "route=\"/a\",");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"0.001\"} 1\n"), "{out}");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"0.005\"} 3\n"), "{out}");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"0.5\"} 3\n"), "{out}");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"1\"} 4\n"), "{out}");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"10\"} 4\n"), "{out}");
-        assert!(out.contains("h_bucket{route=\"/a\",le=\"+Inf\"} 5\n"), "{out}");
-        assert!(out.contains("h_count{route=\"/a\"} 5\n"), "{out}");
-        let sum = 0.0005 + 0.003 + 0.003 + 0.7 + 42.0;
-        assert!(out.contains(&format!("h_sum{{route=\"/a\"}} {sum}\n")), "{out}");
+    fn metrics() -> (Metrics, Histogram, Histogram) {
+        let (tables, open) = (Histogram::default(), Histogram::default());
+        (Metrics::new(&tables, &open), tables, open)
+    }
 
-        let mut bare = String::new();
-        buckets.render(&mut bare, "h", "");
-        assert!(bare.contains("h_bucket{le=\"+Inf\"} 5\n") && bare.contains("h_count 5\n"), "{bare}");
+    fn has_line(text: &str, line: &str) -> bool {
+        text.lines().any(|l| l == line)
     }
 
     #[test]
-    fn label_values_are_escaped() {
-        assert_eq!(escape("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
-        let metrics = Metrics::default();
-        metrics.record_request(&Method::from_bytes(b"BREW").unwrap(), Some("/x/{y:\"}"), 418, Duration::ZERO);
-        let mut out = String::new();
-        metrics.render(&mut out);
+    fn histogram_buckets_are_cumulative_and_end_with_the_count() {
+        let (metrics, _, _) = metrics();
+        let seconds = [0.0005, 0.003, 0.003, 0.7, 42.0];
+        for s in seconds {
+            metrics.record_request(&Method::GET, Some("/a"), StatusCode::OK, Duration::from_secs_f64(s));
+        }
+        let out = metrics.render(&[]).unwrap();
+        let name = "finsam_http_request_duration_seconds";
+        for (le, n) in [("0.001", 1), ("0.005", 3), ("0.5", 3), ("1", 4), ("10", 4), ("+Inf", 5)] {
+            let line = format!("{name}_bucket{{method=\"GET\",route=\"/a\",le=\"{le}\"}} {n}");
+            assert!(has_line(&out, &line), "no {line} in\n{out}");
+        }
+        // Every bound of today's buckets, and no other.
+        let bounds = out.lines().filter(|l| l.starts_with(&format!("{name}_bucket{{"))).count();
+        assert_eq!(bounds, BUCKETS.len() + 1, "{out}");
+        assert!(has_line(&out, &format!("{name}_count{{method=\"GET\",route=\"/a\"}} 5")), "{out}");
+        let sum: f64 = seconds.iter().map(|&s| Duration::from_secs_f64(s).as_secs_f64()).sum();
+        assert!(has_line(&out, &format!("{name}_sum{{method=\"GET\",route=\"/a\"}} {sum}")), "{out}");
+        assert!(has_line(&out, r#"finsam_http_requests_total{method="GET",route="/a",status="200"} 5"#), "{out}");
+    }
+
+    #[test]
+    fn the_caches_histograms_are_scraped_under_their_names() {
+        let (metrics, tables, _) = metrics();
+        tables.observe(Duration::from_millis(30));
+        tables.observe(Duration::from_millis(30));
+        let out = metrics.render(&[]).unwrap();
+        let name = "finsam_table_snapshot_refresh_seconds";
+        assert!(has_line(&out, &format!("# TYPE {name} histogram")), "{out}");
+        assert!(has_line(&out, &format!("# HELP {name} Time to load or refresh the statistics data after a change.")));
+        assert!(has_line(&out, &format!("{name}_bucket{{le=\"0.025\"}} 0")), "{out}");
+        assert!(has_line(&out, &format!("{name}_bucket{{le=\"0.05\"}} 2")), "{out}");
+        assert!(has_line(&out, &format!("{name}_count 2")), "{out}");
+        assert!(has_line(&out, "finsam_open_tables_protect_seconds_count 0"), "{out}");
+        assert!(!out.contains("unregistered"), "{out}");
+    }
+
+    #[test]
+    fn label_values_are_escaped_and_odd_methods_are_other() {
+        let (metrics, _, _) = metrics();
+        let status = StatusCode::from_u16(418).unwrap();
+        metrics.record_request(&Method::from_bytes(b"BREW").unwrap(), Some("/x/{y:\"}\\\n"), status, Duration::ZERO);
+        let out = metrics.render(&[]).unwrap();
         assert!(
-            out.contains("finsam_http_requests_total{method=\"other\",route=\"/x/{y:\\\"}\",status=\"418\"} 1\n"),
+            has_line(&out, r#"finsam_http_requests_total{method="other",route="/x/{y:\"}\\\n",status="418"} 1"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn both_pools_are_reported_each_under_its_own_names() {
+        // Pools that never connect: their sizes tell them apart.
+        let pool = |max_size| {
+            let manager = diesel::r2d2::ConnectionManager::new("postgres://nowhere.invalid/finsam");
+            diesel::r2d2::Pool::builder().max_size(max_size).min_idle(Some(0)).build_unchecked(manager)
+        };
+        let (metrics, _, _) = metrics();
+        metrics.pool.set(&pool(3));
+        metrics.read_pool.set(&pool(5));
+        let out = metrics.render(&[]).unwrap();
+        for line in [
+            "finsam_db_pool_max_connections 3",
+            r#"finsam_db_pool_connections{state="idle"} 0"#,
+            r#"finsam_db_pool_connections{state="in_use"} 0"#,
+            "finsam_db_read_pool_max_connections 5",
+            r#"finsam_db_read_pool_connections{state="idle"} 0"#,
+            r#"finsam_db_read_pool_connections{state="in_use"} 0"#,
+            "# TYPE finsam_db_read_pool_connections gauge",
+        ] {
+            assert!(has_line(&out, line), "no {line} in\n{out}");
+        }
+    }
+
+    #[test]
+    fn each_server_counts_alone() {
+        let (first, _, _) = metrics();
+        let (second, _, _) = metrics();
+        first.record_request(&Method::GET, Some("/health"), StatusCode::OK, Duration::ZERO);
+        assert!(first.render(&[]).unwrap().contains("route=\"/health\""));
+        assert!(!second.render(&[]).unwrap().contains("route=\"/health\""));
+    }
+
+    #[test]
+    fn import_jobs_are_one_gauge_family_with_every_state() {
+        let (metrics, _, _) = metrics();
+        let counts: BTreeMap<String, i64> =
+            IMPORT_STATES.iter().map(|s| (s.to_string(), 0)).chain([("done".into(), 3)]).collect();
+        let out = metrics.render(&import_jobs_family(&counts)).unwrap();
+        assert!(has_line(&out, "# TYPE finsam_import_jobs gauge"), "{out}");
+        assert!(has_line(&out, r#"finsam_import_jobs{state="done"} 3"#), "{out}");
+        assert!(has_line(&out, r#"finsam_import_jobs{state="queued"} 0"#), "{out}");
+        assert_eq!(out.matches("# TYPE finsam_import_jobs ").count(), 1, "{out}");
     }
 }

@@ -33,23 +33,25 @@ pub struct AppState {
     pub import_rate: Arc<RateLimit>,
     /// Batches with more rows than this run as jobs.
     pub import_job_rows: usize,
-    /// HTTP metrics for `/metrics`; the caches keep their own histograms.
+    /// This server's metrics registry for `/metrics`, the caches' histograms in it.
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
     pub fn new(pool: PgPool, verifier: Verifier) -> AppState {
+        let (tables, open) = (TableCache::default(), ReleaseCache::default());
+        let metrics = Arc::new(Metrics::new(&tables.refresh_seconds, &open.protect_seconds));
         AppState {
             pool: pool.clone(),
             read_pool: pool.clone(),
             verifier,
-            tables: Arc::new(TableCache::default()),
-            open: Arc::new(ReleaseCache::default()),
+            tables: Arc::new(tables),
+            open: Arc::new(open),
             disclosure_threshold: finsam_export::open::DEFAULT_THRESHOLD,
             import_jobs: ImportJobs::start(pool.clone()),
             import_rate: Arc::new(RateLimit::per_minute(DEFAULT_IMPORTS_PER_MINUTE)),
             import_job_rows: DEFAULT_IMPORT_JOB_ROWS,
-            metrics: Arc::new(Metrics::default()),
+            metrics,
         }
     }
 

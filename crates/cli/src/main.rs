@@ -1,7 +1,6 @@
 //! The `finsam` command.
 
 mod auth;
-mod bench;
 mod database;
 mod export;
 mod import;
@@ -55,12 +54,6 @@ enum Command {
     /// Send a file of insatser (CSV or JSON) to a running server's import endpoint, with a
     /// progress bar for a queued job.
     Import(import::ImportArgs),
-    /// Benchmark: all national tables from N synthetic rows against SQL GROUP BY (in a database
-    /// of its own, finsam_bench, on the same server).
-    BenchTables(bench::BenchArgs),
-    /// Benchmark: N insatser through the import endpoint (CSV over HTTP, server in this process)
-    /// against PostgreSQL COPY of the same rows (in a database of its own, finsam_bench_import).
-    BenchImport(bench::import::BenchImportArgs),
     /// Print a development token signed with the server's HS256 secret.
     Token(token::TokenArgs),
     /// Print the OpenAPI document (or write it to a file).
@@ -83,8 +76,6 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&cli.database, &args),
         Command::Publish(args) => publish::run(&cli.database, &args),
         Command::Import(args) => import::run(&cli.database, &cli.auth, &args),
-        Command::BenchTables(args) => bench::run(&cli.database, &args),
-        Command::BenchImport(args) => bench::import::run(&cli.database, &args),
         Command::Token(args) => token::run(&cli.database, &cli.auth, &args),
         Command::Openapi { out } => write_openapi(out.as_deref()),
     };

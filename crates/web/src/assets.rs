@@ -1,6 +1,7 @@
 //! CSS, JavaScript and the icon, compiled into the binary and served from the service itself
 //! under a path that names their content, so that they may be cached for a year.
 
+use std::hash::Hasher;
 use std::sync::LazyLock;
 
 use actix_web::http::header;
@@ -29,15 +30,13 @@ const ASSETS: &[Asset] = &[
 /// A short hash of every asset together: a new build with changed assets gets new URLs, and
 /// the modules' relative imports stay within one version.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
-    // FNV-1a, 64 bits: stable across builds and platforms, no dependency.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    // Stable across builds and platforms: the same assets keep their URLs.
+    let mut hash = fnv::FnvHasher::default();
     for asset in ASSETS {
-        for byte in asset.name.as_bytes().iter().chain(asset.body) {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.write(asset.name.as_bytes());
+        hash.write(asset.body);
     }
-    format!("{hash:016x}")
+    format!("{:016x}", hash.finish())
 });
 
 /// The URL of an asset, e.g. `/resurser/3f…/finsam.css`.

@@ -7,6 +7,7 @@ use actix_web::http::header;
 use finsam_domain::codes::Code;
 use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use serde::{Serialize, Serializer};
 
 use crate::assets::asset_path;
 
@@ -121,40 +122,38 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
 
 /// The code lists' Swedish names as JSON for the scripts: one source, the domain crate.
 fn code_names() -> String {
-    fn list<T: Code>(name: &str) -> String {
-        let entries: Vec<String> =
-            T::ALL.iter().map(|v| format!("{}:{}", json_string(v.code()), json_string(v.name_sv()))).collect();
-        format!("{}:{{{}}}", json_string(name), entries.join(","))
+    fn list<T: Code>() -> Object<&'static str> {
+        Object(T::ALL.iter().map(|v| (v.code(), v.name_sv())).collect())
     }
-    let lists = [
-        list::<Kind>("kind"),
-        list::<Orientation>("orientation"),
-        list::<TargetGroup>("target_group"),
-        list::<ExitReason>("exit_reason"),
-        list::<Gender>("gender"),
-        list::<Party>("party"),
-        list::<Role>("role"),
-    ];
-    format!("{{{}}}", lists.join(","))
+    script_json(&Object(vec![
+        ("kind", list::<Kind>()),
+        ("orientation", list::<Orientation>()),
+        ("target_group", list::<TargetGroup>()),
+        ("exit_reason", list::<ExitReason>()),
+        ("gender", list::<Gender>()),
+        ("party", list::<Party>()),
+        ("role", list::<Role>()),
+    ]))
 }
 
-/// A JSON string that is also safe inside a `<script>` element.
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+/// Pairs as a JSON object in their own order (a serde_json map would sort them by key), so the
+/// lists keep the domain crate's order.
+struct Object<V>(Vec<(&'static str, V)>);
+
+impl<V: Serialize> Serialize for Object<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
     }
-    out.push('"');
-    out
+}
+
+/// JSON by serde_json that is also safe inside a `<script>` element: `<`, `>` and `&` can only
+/// stand inside strings there, and as escapes no `</script>` or `<!--` can end or alter the element.
+fn script_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("string keys and values always serialise")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]
@@ -163,7 +162,9 @@ mod tests {
 
     #[test]
     fn code_names_are_json_safe_in_a_script() {
-        assert_eq!(json_string("a\"b</script>&"), "\"a\\\"b\\u003c/script\\u003e\\u0026\"");
+        assert_eq!(script_json(&"a\"b</script>&\n"), r#""a\"b\u003c/script\u003e\u0026\n""#);
+        let parsed: serde_json::Value = serde_json::from_str(&script_json(&"</script><!--&")).unwrap();
+        assert_eq!(parsed, "</script><!--&");
         let names = code_names();
         assert!(names.starts_with("{\"kind\":{\"individual\":\"Individinriktad insats\""), "{names}");
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));

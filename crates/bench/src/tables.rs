@@ -1,9 +1,8 @@
-//! `finsam bench-tables`: every national table for one year from N synthetic insats-years, the
+//! `finsam-bench tables`: every national table for one year from N synthetic insats-years, the
 //! service's way (load the registered data, build frames, compute) against hand-written SQL
 //! GROUP BY queries on the same PostgreSQL, run in turn so that both see the same machine.
 
 mod data;
-pub mod import;
 mod sql;
 
 use std::time::{Duration, Instant};
@@ -14,8 +13,6 @@ use diesel::prelude::*;
 use diesel::sql_types::Integer;
 use finsam_stats::{Frames, Selection};
 use finsam_store::pool::{establish, url_with_database};
-
-use crate::database::{Database, DatabaseArgs};
 
 const BENCH_DATABASE: &str = "finsam_bench";
 const YEAR: i32 = 2023;
@@ -30,11 +27,10 @@ pub struct BenchArgs {
     pub runs: usize,
 }
 
-pub fn run(db: &DatabaseArgs, args: &BenchArgs) -> anyhow::Result<()> {
-    let database = Database::open(db, false)?;
-    let url = url_with_database(&database.url, BENCH_DATABASE);
+pub fn run(admin_url: &str, args: &BenchArgs) -> anyhow::Result<()> {
+    let url = url_with_database(admin_url, BENCH_DATABASE);
     {
-        let mut admin = establish(&database.url)?;
+        let mut admin = establish(admin_url)?;
         diesel::sql_query(format!("DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")).execute(&mut admin)?;
         diesel::sql_query(format!("CREATE DATABASE {BENCH_DATABASE}")).execute(&mut admin)?;
     }

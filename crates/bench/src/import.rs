@@ -1,4 +1,4 @@
-//! `finsam bench-import`: N insatser with one insats-year each, sent as CSV to the import
+//! `finsam-bench import`: N insatser with one insats-year each, sent as CSV to the import
 //! endpoint of the real HTTP server (started in this process), against PostgreSQL `COPY` of the
 //! same rows into the same two tables, in the same run and alternating which goes first.
 //!
@@ -23,8 +23,6 @@ use finsam_api::{AppState, ServerOptions};
 use finsam_store::PgPool;
 use finsam_store::pool::{establish, url_with_database};
 use finsam_store::schema::{insats_years, insatser};
-
-use crate::database::{Database, DatabaseArgs};
 
 const BENCH_DATABASE: &str = "finsam_bench_import";
 const YEAR: i32 = 2023;
@@ -115,17 +113,16 @@ struct Run {
     copy_first: bool,
 }
 
-pub fn run(db: &DatabaseArgs, args: &BenchImportArgs) -> anyhow::Result<()> {
+pub fn run(admin_url: &str, args: &BenchImportArgs) -> anyhow::Result<()> {
     ensure!(args.rows > 0 && args.runs > 0, "--rows and --runs must be at least 1");
-    let database = Database::open(db, false)?;
-    let url = url_with_database(&database.url, BENCH_DATABASE);
+    let url = url_with_database(admin_url, BENCH_DATABASE);
     let data = rows(args.rows);
     let body = csv_body(&data);
     eprintln!("{} rows, request body {:.1} MiB", data.len(), mib(body.len()));
 
     let mut runs = Vec::new();
     for run in 0..args.runs {
-        let mut conn = fresh_database(&database.url, &url)?;
+        let mut conn = fresh_database(admin_url, &url)?;
         let forbund: String = finsam_store::schema::forbund::table
             .select(finsam_store::schema::forbund::forbund_key)
             .order(finsam_store::schema::forbund::forbund_key)
@@ -177,7 +174,7 @@ pub fn run(db: &DatabaseArgs, args: &BenchImportArgs) -> anyhow::Result<()> {
         );
         runs.push(Run { copy, service, rss_before, peak, peak_reset, copy_first: order[0] == Side::Copy });
     }
-    drop_database(&database.url)?;
+    drop_database(admin_url)?;
     report(args.rows, body.len(), &runs);
     Ok(())
 }
