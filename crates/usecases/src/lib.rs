@@ -8,6 +8,7 @@
 mod acting;
 pub mod finances;
 pub mod forbund_years;
+pub mod imports;
 pub mod insats_years;
 pub mod insatser;
 mod refused;

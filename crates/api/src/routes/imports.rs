@@ -5,15 +5,17 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use finsam_domain::access::Action;
 use finsam_domain::identity;
-use finsam_domain::import::{self, Format, ImportSummary, Mode};
-use finsam_store::imports::{self, Claim, ImportRequest, NewRequest, requests};
+use finsam_domain::import::{Format, ImportSummary, Mode};
+use finsam_store::imports::{ImportRequest, requests};
+use finsam_usecases as usecases;
+use finsam_usecases::imports::Imported;
 use futures_util::StreamExt;
 use tracing_actix_web::RequestId;
 
-use super::registration::{forbund_access, store_actor};
+use super::registration::forbund_access;
 use super::{params, with_conn};
 use crate::auth::Auth;
-use crate::error::{Problem, VersionSource};
+use crate::error::Problem;
 use crate::{ApiError, AppState};
 
 /// Imports are the one place for big bodies: 100 000 insats-years of CSV are some 15 MB.
@@ -86,68 +88,28 @@ pub async fn create(
     let job_rows = state.import_job_rows;
     let jobs = state.import_jobs.clone();
     let outcome = with_conn(&state, move |conn| {
-        forbund_access(conn, &auth, Action::WriteRegistration, &forbund)?;
-        let source = import::scan(format, &body, mode).map_err(ApiError::validation)?;
-        let actor = store_actor(&auth, &request_id);
-        let new = NewRequest {
-            forbund: &forbund,
-            idempotency_key: key.as_deref(),
-            format,
-            mode: source.mode,
-            body: &body,
-            rows_total: source.total,
-        };
-        let write = |e| ApiError::from_write(e, VersionSource::None);
-        if dry_run {
-            let summary = imports::apply(conn, &forbund, &source, &actor, true, &mut |_| {}).map_err(write)?;
-            return Ok(Outcome::Done(summary, false));
+        let batch =
+            usecases::imports::Batch { format, body: &body, mode, dry_run, idempotency_key: key.as_deref(), job_rows };
+        let imported = usecases::imports::import(conn, &auth.acting(&request_id), &forbund, &batch)
+            .map_err(|e| auth.refused(e))?;
+        if let Imported::Queued { new: true, .. } = imported {
+            jobs.notify();
         }
-        // A job's body waits in the database until the job runs; one with a person in it is
-        // imported now instead, which keeps only its summary. (Finding out reads every row,
-        // so only a batch large enough to be a job is read for it.)
-        let claim = if source.total > job_rows && !source.has_identity_number() {
-            requests::queue(conn, &new, &actor).map_err(write)?
-        } else {
-            requests::import_now(conn, &new, &source, &actor).map_err(write)?
-        };
-        Ok(match claim {
-            Claim::New(_, Some(summary)) => Outcome::Done(summary, false),
-            Claim::New(id, None) => {
-                jobs.notify();
-                Outcome::Queued(Box::new(requests::get(conn, &forbund, id)?.expect("just queued")))
-            }
-            Claim::Replay(stored) => match stored.summary.clone() {
-                Some(summary) => Outcome::Done(summary, true),
-                None => Outcome::Queued(stored),
-            },
-            Claim::KeyReused => {
-                return Err(ApiError::validation(vec![finsam_domain::FieldError::new(
-                    "Idempotency-Key",
-                    "idempotency_key_reused",
-                    "this key was used for a different batch; use a new key for new data",
-                )]));
-            }
-        })
+        Ok(imported)
     })
     .await?;
     Ok(match outcome {
-        Outcome::Done(summary, replayed) => {
+        Imported::Done { summary, replayed } => {
             let mut response = HttpResponse::Ok();
             if replayed {
                 response.insert_header(("Idempotent-Replayed", "true"));
             }
             response.json(summary)
         }
-        Outcome::Queued(job) => HttpResponse::Accepted()
+        Imported::Queued { job, .. } => HttpResponse::Accepted()
             .insert_header((header::LOCATION, format!("/api/v1/forbund/{}/imports/{}", job.forbund_key, job.id)))
             .json(job),
     })
-}
-
-enum Outcome {
-    /// The summary, and whether it is a stored one replayed.
-    Done(ImportSummary, bool),
-    Queued(Box<ImportRequest>),
 }
 
 /// An import request or job: its state, progress and, when done, its summary.

@@ -1,0 +1,83 @@
+//! A bulk import from a förbund's case system: checked whole, then imported now (in one
+//! transaction, a chunk at a time: see `finsam_store::imports`) or, when large, queued as a job
+//! that the worker runs in its own transaction as the same actor.
+
+use diesel::PgConnection;
+use finsam_domain::FieldError;
+use finsam_domain::access::Action;
+use finsam_domain::import::{self, Format, ImportSummary, Mode};
+use finsam_store::imports::{self, Claim, ImportRequest, NewRequest, requests};
+
+use crate::{Acting, Refused};
+
+/// A batch as it came: its bytes and how to read them.
+pub struct Batch<'a> {
+    pub format: Format,
+    pub body: &'a [u8],
+    /// The mode asked for by the query (a JSON batch may say its own).
+    pub mode: Mode,
+    /// Check and report, write nothing.
+    pub dry_run: bool,
+    pub idempotency_key: Option<&'a str>,
+    /// Batches of more insatser than this become jobs.
+    pub job_rows: usize,
+}
+
+pub enum Imported {
+    /// The summary, and whether it is a stored one replayed (the same key and batch again).
+    Done { summary: ImportSummary, replayed: bool },
+    /// A job; `new` when this call queued it (the worker should be woken).
+    Queued { job: Box<ImportRequest>, new: bool },
+}
+
+pub fn import(
+    conn: &mut PgConnection,
+    who: &Acting<'_>,
+    forbund: &str,
+    batch: &Batch<'_>,
+) -> Result<Imported, Refused> {
+    who.may(Action::WriteRegistration, Some(forbund))?;
+    if !finsam_store::reference::forbund_exists(conn, forbund)? {
+        return Err(Refused::NotFound(format!("no förbund {forbund:?}")));
+    }
+    let source = import::scan(batch.format, batch.body, batch.mode).map_err(Refused::Invalid)?;
+    let actor = who.store();
+    if batch.dry_run {
+        let summary = imports::apply(conn, forbund, &source, &actor, true, &mut |_| {})?;
+        return Ok(Imported::Done { summary, replayed: false });
+    }
+    let new = NewRequest {
+        forbund,
+        idempotency_key: batch.idempotency_key,
+        format: batch.format,
+        mode: source.mode,
+        body: batch.body,
+        rows_total: source.total,
+    };
+    // A job's body waits in the database until the job runs; one with a person in it is
+    // imported now instead, which keeps only its summary. (Finding out reads every row, so only
+    // a batch large enough to be a job is read for it.)
+    let claim = if source.total > batch.job_rows && !source.has_identity_number() {
+        requests::queue(conn, &new, &actor)?
+    } else {
+        requests::import_now(conn, &new, &source, &actor)?
+    };
+    Ok(match claim {
+        Claim::New(_, Some(summary)) => Imported::Done { summary, replayed: false },
+        Claim::New(id, None) => {
+            let job = requests::get(conn, forbund, id)?.ok_or_else(|| Refused::NotFound(format!("no job {id}")))?;
+            Imported::Queued { job: Box::new(job), new: true }
+        }
+        Claim::Replay(stored) => match stored.summary.clone() {
+            Some(summary) => Imported::Done { summary, replayed: true },
+            None => Imported::Queued { job: stored, new: false },
+        },
+        Claim::KeyReused => {
+            return Err(Refused::Invalid(vec![FieldError::new(
+                "Idempotency-Key",
+                "idempotency_key_reused",
+                "this key was used for a different batch; use a new key for new data",
+            )]));
+        }
+    })
+}
