@@ -38,9 +38,10 @@ impl From<diesel::result::Error> for Refused {
     }
 }
 
-/// What a failed write of a förbund's data says: a missing förbund or `what` (after the
-/// transaction, so the common path pays nothing for telling the two apart), or the error itself
-/// with where its version came from.
+/// What a failed write of a förbund's data says. A missing förbund comes first, as it did when
+/// it was asked before the write (a closed year of an unknown förbund is a 404, not a 409); it is
+/// asked only now, after the transaction, so the common path pays nothing for it. Else `what`
+/// for a missing row, or the error itself with where its version came from.
 pub(crate) fn explain(
     conn: &mut PgConnection,
     error: Refused,
@@ -48,13 +49,18 @@ pub(crate) fn explain(
     what: Option<String>,
     source: VersionSource,
 ) -> Refused {
-    match error {
-        Refused::Write(WriteError::NotFound, _) => match (what, reference::forbund_exists(conn, forbund)) {
-            (Some(what), Ok(true)) => Refused::NotFound(what),
-            (_, Ok(_)) => Refused::NotFound(format!("no förbund {forbund:?}")),
-            (_, Err(error)) => error.into(),
+    let error = match error {
+        Refused::Write(WriteError::Database(lost), _) => return Refused::Write(WriteError::Database(lost), source),
+        Refused::Write(error, _) => error,
+        other => return other,
+    };
+    match reference::forbund_exists(conn, forbund) {
+        Err(lost) => lost.into(),
+        Ok(false) => Refused::NotFound(format!("no förbund {forbund:?}")),
+        Ok(true) => match (error, what) {
+            (WriteError::NotFound, Some(what)) => Refused::NotFound(what),
+            (WriteError::NotFound, None) => Refused::NotFound(format!("no förbund {forbund:?}")),
+            (error, _) => Refused::Write(error, source),
         },
-        Refused::Write(error, VersionSource::None) => Refused::Write(error, source),
-        other => other,
     }
 }
