@@ -4,6 +4,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use finsam_domain::ErrorCode;
 use serde_json::Value;
 
 use crate::ApiError;
@@ -66,7 +67,7 @@ impl AllowedMethods {
         let allow = methods.join(", ");
         let error = ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             format!("{} answers {allow}, not {}", req.path(), req.method()),
         );
         let mut response = error.error_response();

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-pub use finsam_domain::FieldError;
+pub use finsam_domain::{ErrorCode, FieldError};
 use finsam_store::StoreError;
 use finsam_store::registration::WriteError;
 use serde::Serialize;
@@ -29,7 +29,7 @@ pub struct Problem {
 #[derive(Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u32>,
@@ -38,23 +38,23 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError { status, code, detail: detail.into(), errors: Vec::new(), retry_after: None, www_authenticate: None }
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", detail)
+        ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, detail)
     }
 
     /// One bad input field; `code` names the rule it breaks.
-    pub fn invalid_field(path: &str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid_field(path: &str, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::invalid_request(FieldError::new(path, code, message))
     }
 
     /// A request that cannot be read as meant (a header, a parameter): 400 naming the field.
     pub fn invalid_request(error: FieldError) -> Self {
         let detail = format!("{}: {}", error.path, error.message);
-        ApiError { errors: vec![error], ..ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", detail) }
+        ApiError { errors: vec![error], ..ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, detail) }
     }
 
     /// The payload breaks rules of the domain: every problem, each with its field.
@@ -63,7 +63,7 @@ impl ApiError {
             [one] => format!("{}: {}", one.path, one.message),
             many => format!("{} problems with the request; see errors", many.len()),
         };
-        ApiError { errors, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail) }
+        ApiError { errors, ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::ValidationFailed, detail) }
     }
 
     /// No usable token. `error` is RFC 6750's `invalid_token` when a token was sent.
@@ -75,7 +75,7 @@ impl ApiError {
         };
         ApiError {
             www_authenticate: Some(challenge),
-            ..ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", detail.to_owned())
+            ..ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, detail.to_owned())
         }
     }
 
@@ -83,11 +83,15 @@ impl ApiError {
     /// without detail.
     pub fn internal(error: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %masked(&error.to_string()), "internal error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "an internal error occurred; it has been logged",
+        )
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, detail)
     }
 
     pub fn unavailable() -> Self {
@@ -95,7 +99,7 @@ impl ApiError {
             retry_after: Some(5),
             ..ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "database_unavailable",
+                ErrorCode::DatabaseUnavailable,
                 "the database cannot be reached; try again shortly",
             )
         }
@@ -110,11 +114,11 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: masked(&self.detail),
-            code: self.code.to_owned(),
+            code: self.code.as_str().to_owned(),
             errors: self
                 .errors
                 .iter()
-                .map(|e| FieldError { path: masked(&e.path), code: e.code.clone(), message: masked(&e.message) })
+                .map(|e| FieldError { path: masked(&e.path), code: e.code, message: masked(&e.message) })
                 .collect(),
         }
     }
@@ -171,7 +175,7 @@ impl From<StoreError> for ApiError {
             tracing::warn!(error = %masked(&error.to_string()), "database statement timed out");
             return ApiError {
                 detail: "the database did not answer in time; try again shortly".to_owned(),
-                code: "database_timeout",
+                code: ErrorCode::DatabaseTimeout,
                 ..ApiError::unavailable()
             };
         }
@@ -187,7 +191,11 @@ impl From<diesel::result::Error> for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(_: actix_web::error::BlockingError) -> Self {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "the server is shutting down or overloaded")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Overloaded,
+            "the server is shutting down or overloaded",
+        )
     }
 }
 
@@ -198,12 +206,12 @@ pub use finsam_domain::version::VersionSource;
 impl ApiError {
     pub fn from_write(error: WriteError, source: VersionSource) -> Self {
         match error {
-            WriteError::NotFound => ApiError::not_found("no such insats in this förbund"),
+            WriteError::NotFound(entity) => ApiError::not_found(format!("no such {entity} in this förbund")),
             WriteError::VersionConflict { expected, current } => {
                 let (status, code) = if source == VersionSource::IfMatch {
-                    (StatusCode::PRECONDITION_FAILED, "precondition_failed")
+                    (StatusCode::PRECONDITION_FAILED, ErrorCode::PreconditionFailed)
                 } else {
-                    (StatusCode::CONFLICT, "version_conflict")
+                    (StatusCode::CONFLICT, ErrorCode::VersionConflict)
                 };
                 ApiError::new(
                     status,
@@ -215,7 +223,7 @@ impl ApiError {
             }
             WriteError::VersionRequired { current } => ApiError::new(
                 StatusCode::PRECONDITION_REQUIRED,
-                "version_required",
+                ErrorCode::VersionRequired,
                 format!(
                     "replacing needs the version you last read: send If-Match: \"{current}\" or \"version\": {current} after reading it"
                 ),

@@ -9,6 +9,7 @@ mod mask;
 pub mod metrics;
 pub mod open_releases;
 pub mod openapi;
+mod openapi_codes;
 mod problem_fallback;
 pub mod rate_limit;
 mod request_id;

@@ -3,6 +3,7 @@
 //! are only ever served from releases, never computed live: a live table would move with every
 //! registration, and the difference between two readings would give suppressed cells away.
 
+use finsam_domain::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -99,7 +100,10 @@ pub fn publish(
 
 fn not_closed(year: i32) -> ApiError {
     let detail = format!("{year} is open: close it before publishing a release of it");
-    ApiError::from_write(WriteError::Conflict { code: "year_not_closed", field: "year", detail }, VersionSource::None)
+    ApiError::from_write(
+        WriteError::Conflict { code: ErrorCode::YearNotClosed, field: "year", detail },
+        VersionSource::None,
+    )
 }
 
 /// A national event: the release as listed, with the note as its reason.
@@ -151,8 +155,8 @@ pub fn find(conn: &mut PgConnection, year: i32, wanted: Option<i32>) -> Result<R
     };
     let field = if wanted.is_some() { "release" } else { "year" };
     Err(ApiError {
-        errors: vec![FieldError::new(field, "not_published", detail.clone())],
-        ..ApiError::new(StatusCode::NOT_FOUND, "not_published", detail)
+        errors: vec![FieldError::new(field, ErrorCode::NotPublished, detail.clone())],
+        ..ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotPublished, detail)
     })
 }
 

@@ -69,6 +69,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     parameter_rules(&mut api);
     closed_bodies(&mut api);
+    crate::openapi_codes::describe_error_codes(&mut api);
     api
 }
 

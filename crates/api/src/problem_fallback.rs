@@ -8,7 +8,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
 
 use crate::ApiError;
-use crate::error::PROBLEM_JSON;
+use crate::error::{ErrorCode, PROBLEM_JSON};
 
 pub async fn problem_json(
     req: ServiceRequest,
@@ -24,11 +24,13 @@ pub async fn problem_json(
         return Ok(response.map_into_left_body());
     }
     let (code, detail) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", "the request body is larger than this endpoint accepts"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed here"),
-        StatusCode::NOT_FOUND => ("not_found", "no such resource"),
-        s if s.is_client_error() => ("bad_request", "the request could not be understood"),
-        _ => ("internal", "an internal error occurred; it has been logged"),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::BodyTooLarge, "the request body is larger than this endpoint accepts")
+        }
+        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, "this method is not allowed here"),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such resource"),
+        s if s.is_client_error() => (ErrorCode::BadRequest, "the request could not be understood"),
+        _ => (ErrorCode::Internal, "an internal error occurred; it has been logged"),
     };
     let replacement = ApiError::new(status, code, detail).error_response();
     Ok(response.into_response(replacement).map_into_right_body())

@@ -1,6 +1,7 @@
 //! Requests per client and minute, for the endpoints that do heavy work (imports). In memory,
 //! per server process: the limit protects this process's workers and database connections.
 
+use finsam_domain::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -34,7 +35,7 @@ impl RateLimit {
                 retry_after: Some(u32::try_from(wait).unwrap_or(60)),
                 ..ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
+                    ErrorCode::RateLimited,
                     format!("at most {} imports a minute per client; retry in {wait} s", self.per_minute),
                 )
             });

@@ -1,14 +1,14 @@
 //! Which changes a registered insats allows, given the years it already has figures for. The
 //! store enforces them in the transaction of the change; single writes and imports alike.
 
-use crate::Kind;
 use crate::insats::Insats;
 use crate::records::InsatsRecord;
+use crate::{ErrorCode, Kind};
 
 /// A change that what is stored does not allow: the rule (a stable code), the field and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub field: &'static str,
     pub detail: String,
 }
@@ -50,7 +50,7 @@ pub fn years_still_fit(before: &InsatsRecord, insats: &Insats) -> Result<(), Con
         before.years.iter().filter(|y| !insats.active_in(y.year)).map(|y| y.year.to_string()).collect();
     if !outside.is_empty() {
         return Err(Conflict {
-            code: "years_outside_span",
+            code: ErrorCode::YearsOutsideSpan,
             field: "/start_date",
             detail: format!(
                 "figures are registered for {}, outside the new span; delete them first",
@@ -62,7 +62,7 @@ pub fn years_still_fit(before: &InsatsRecord, insats: &Insats) -> Result<(), Con
         before.years.iter().filter(|y| y.figures.participants.is_none()).map(|y| y.year.to_string()).collect();
     if insats.kind == Kind::Individual && !untracked.is_empty() {
         return Err(Conflict {
-            code: "untracked_years_for_individual",
+            code: ErrorCode::UntrackedYearsForIndividual,
             field: "/kind",
             detail: format!(
                 "an individual insats must count participants, but {} have none; register them first",

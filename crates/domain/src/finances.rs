@@ -186,7 +186,7 @@ mod tests {
             "result": "0"
         });
         let mut found: Vec<(String, String)> =
-            parse(&value).unwrap_err().into_iter().map(|e| (e.path, e.code)).collect();
+            parse(&value).unwrap_err().into_iter().map(|e| (e.path, e.code.to_string())).collect();
         found.sort();
         assert_eq!(
             found,

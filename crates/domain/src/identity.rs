@@ -2,6 +2,7 @@
 //! stores, repeats to the client or logs: the one refusal every door gives, and how a refused
 //! name is shown. Detection and masking themselves are `personnummer`'s.
 
+use crate::ErrorCode;
 use std::borrow::Cow;
 
 use serde_json::Value;
@@ -10,7 +11,7 @@ use crate::reader::pointer;
 use crate::{FieldError, personnummer};
 
 /// The rule a refused value breaks, as clients find it in `code`.
-pub const CODE: &str = "personal_identity_number";
+pub const CODE: ErrorCode = ErrorCode::PersonalIdentityNumber;
 
 /// Why a value is refused.
 pub const MESSAGE: &str =
@@ -51,7 +52,7 @@ pub fn shown(key: &str) -> Cow<'_, str> {
 /// An unknown field of the object at `base`: refused as one, or for its name.
 pub fn unknown_field(base: &str, key: &str, message: impl Into<String>) -> FieldError {
     let path = pointer(base, &shown(key));
-    if contains(key) { refused_name(path) } else { FieldError::new(path, "unknown_field", message) }
+    if contains(key) { refused_name(path) } else { FieldError::new(path, ErrorCode::UnknownField, message) }
 }
 
 /// Every key and scalar in `value` (at the JSON pointer `path`) that carries one, each refused at
@@ -106,6 +107,6 @@ mod tests {
         assert_eq!(unknown_field("/a", "nmae", "known: name").path, "/a/nmae");
         assert_eq!(unknown_field("/a", "nmae", "known: name").code, "unknown_field");
         let refused = unknown_field("/a", "8112189876", "known: name");
-        assert_eq!((refused.path.as_str(), refused.code.as_str()), ("/a/[personnummer]", CODE));
+        assert_eq!((refused.path.as_str(), refused.code), ("/a/[personnummer]", CODE));
     }
 }

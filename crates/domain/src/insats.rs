@@ -1,5 +1,6 @@
 //! An insats: one intervention a förbund finances, living over one or more years.
 
+use crate::ErrorCode;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -90,7 +91,7 @@ pub fn parse(value: &Value) -> Result<(Insats, Option<i32>), Vec<FieldError>> {
         let allowed: Vec<&str> = Orientation::of_kind(kind).into_iter().map(Orientation::code).collect();
         r.error(
             "/orientation",
-            "orientation_not_of_kind",
+            ErrorCode::OrientationNotOfKind,
             format!("{orientation} is not an orientation of a {kind} insats; use one of: {}", allowed.join(", ")),
         );
     }
@@ -100,7 +101,7 @@ pub fn parse(value: &Value) -> Result<(Insats, Option<i32>), Vec<FieldError>> {
     if let (Some(start), Some(end)) = (start_date, end_date)
         && end < start
     {
-        r.error("/end_date", "end_before_start", format!("must not be before start_date {start}"));
+        r.error("/end_date", ErrorCode::EndBeforeStart, format!("must not be before start_date {start}"));
     }
     let version = r.version(&obj);
     match (name, kind, orientation, start_date) {
@@ -116,7 +117,11 @@ pub fn parse(value: &Value) -> Result<(Insats, Option<i32>), Vec<FieldError>> {
 fn date_in_range(r: &mut Reader, obj: &reader::Obj<'_>, key: &str, presence: Presence) -> Option<NaiveDate> {
     let date = r.date(obj, key, presence)?;
     if date < first_date() || date > last_date() {
-        r.error(pointer("", key), "date_out_of_range", format!("must be from {} to {}", first_date(), last_date()));
+        r.error(
+            pointer("", key),
+            ErrorCode::DateOutOfRange,
+            format!("must be from {} to {}", first_date(), last_date()),
+        );
         return None;
     }
     Some(date)
@@ -125,7 +130,7 @@ fn date_in_range(r: &mut Reader, obj: &reader::Obj<'_>, key: &str, presence: Pre
 fn target_groups(r: &mut Reader, obj: &reader::Obj<'_>, kind: Option<Kind>) -> Vec<TargetGroup> {
     let Some(value) = r.present(obj, "target_groups", Presence::Optional) else { return Vec::new() };
     let Value::Array(items) = value else {
-        r.error("/target_groups", "not_an_array", "must be an array of target group codes");
+        r.error("/target_groups", ErrorCode::NotAnArray, "must be an array of target group codes");
         return Vec::new();
     };
     let mut groups: Vec<TargetGroup> = Vec::new();
@@ -133,7 +138,7 @@ fn target_groups(r: &mut Reader, obj: &reader::Obj<'_>, kind: Option<Kind>) -> V
         let path = format!("/target_groups/{index}");
         if let Some(group) = r.code_value::<TargetGroup>(item, path.clone()) {
             if groups.contains(&group) {
-                r.error(path, "duplicate", format!("{group} is listed more than once"));
+                r.error(path, ErrorCode::Duplicate, format!("{group} is listed more than once"));
             } else {
                 groups.push(group);
             }
@@ -142,12 +147,12 @@ fn target_groups(r: &mut Reader, obj: &reader::Obj<'_>, kind: Option<Kind>) -> V
     if kind == Some(Kind::Structural) && !groups.is_empty() {
         r.error(
             "/target_groups",
-            "target_groups_individual_only",
+            ErrorCode::TargetGroupsIndividualOnly,
             "only an individual insats has target groups; a structural insats must send []",
         );
     }
     if groups.contains(&TargetGroup::WomenOnly) && groups.contains(&TargetGroup::MenOnly) {
-        r.error("/target_groups", "contradictory_target_groups", "women_only and men_only exclude each other");
+        r.error("/target_groups", ErrorCode::ContradictoryTargetGroups, "women_only and men_only exclude each other");
     }
     groups.sort();
     groups
@@ -169,7 +174,7 @@ mod tests {
     }
 
     fn codes(value: Value) -> Vec<(String, String)> {
-        parse(&value).expect_err("invalid").into_iter().map(|e| (e.path, e.code)).collect()
+        parse(&value).expect_err("invalid").into_iter().map(|e| (e.path, e.code.to_string())).collect()
     }
 
     fn with(changes: Value) -> Value {

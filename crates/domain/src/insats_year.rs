@@ -1,6 +1,7 @@
 //! An insats' figures for one year: participants (counts, never persons), budget, outcome and
 //! optionally how many left and why.
 
+use crate::ErrorCode;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -103,21 +104,21 @@ pub fn parse(value: &Value, insats: &Insats, year: i32) -> Result<(InsatsYear, O
         let end = insats.end_date.map_or("ongoing".to_owned(), |d| d.to_string());
         r.error(
             "year",
-            "year_outside_insats",
+            ErrorCode::YearOutsideInsats,
             format!("{year} is outside the insats' span ({} – {end})", insats.start_date),
         );
     }
     let Some(obj) = r.root(value, FIELDS) else { return Err(r.errors) };
 
     if !obj.map.contains_key("participants") {
-        r.error("/participants", "required", "is required: counts of women and men, or null if not tracked");
+        r.error("/participants", ErrorCode::Required, "is required: counts of women and men, or null if not tracked");
     }
     let participants =
         r.object(&obj, "participants", Presence::Optional, &Gender::codes()).and_then(|p| counts(&mut r, &p));
     if obj.map.get("participants") == Some(&Value::Null) && insats.kind == Kind::Individual {
         r.error(
             "/participants",
-            "participants_required",
+            ErrorCode::ParticipantsRequired,
             "an individual insats must count its participants (women and men)",
         );
     }
@@ -157,7 +158,7 @@ fn exits(r: &mut Reader, obj: &Obj<'_>) -> Option<Exits> {
 
 fn check_exits(r: &mut Reader, participants: Option<GenderCounts>, exits: Exits, not_tracked: bool) {
     if not_tracked {
-        r.error("/exits", "exits_without_participants", "exits need participants to be counted");
+        r.error("/exits", ErrorCode::ExitsWithoutParticipants, "exits need participants to be counted");
         return;
     }
     let Some(participants) = participants else { return };
@@ -166,7 +167,7 @@ fn check_exits(r: &mut Reader, participants: Option<GenderCounts>, exits: Exits,
         if left > took_part {
             r.error(
                 "/exits",
-                "exits_exceed_participants",
+                ErrorCode::ExitsExceedParticipants,
                 format!("{left} {gender} left, but only {took_part} {gender} took part"),
             );
         }
@@ -203,7 +204,11 @@ mod tests {
     }
 
     fn problems(value: Value, kind: Kind, year: i32) -> Vec<(String, String)> {
-        parse(&value, &insats(kind), year).expect_err("invalid").into_iter().map(|e| (e.path, e.code)).collect()
+        parse(&value, &insats(kind), year)
+            .expect_err("invalid")
+            .into_iter()
+            .map(|e| (e.path, e.code.to_string()))
+            .collect()
     }
 
     fn with(changes: Value) -> Value {

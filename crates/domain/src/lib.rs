@@ -6,6 +6,7 @@ pub mod access;
 pub mod changes;
 pub mod codes;
 pub mod completeness;
+pub mod error_code;
 pub mod field_error;
 pub mod finances;
 pub mod forbund_key;
@@ -22,4 +23,5 @@ pub mod reporting_year;
 pub mod version;
 
 pub use codes::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
+pub use error_code::ErrorCode;
 pub use field_error::{FieldError, Warning};

@@ -1,6 +1,7 @@
 //! Money: SEK with öre precision, as `Decimal`, never a float. On the wire a decimal string
 //! ("250000.00"); plain JSON numbers are accepted too.
 
+use crate::ErrorCode;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -20,12 +21,12 @@ pub enum MoneyError {
 }
 
 impl MoneyError {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            MoneyError::NotAnAmount => "not_an_amount",
-            MoneyError::TooManyDecimals => "too_many_decimals",
-            MoneyError::Negative => "negative_amount",
-            MoneyError::TooLarge => "amount_too_large",
+            MoneyError::NotAnAmount => ErrorCode::NotAnAmount,
+            MoneyError::TooManyDecimals => ErrorCode::TooManyDecimals,
+            MoneyError::Negative => ErrorCode::NegativeAmount,
+            MoneyError::TooLarge => ErrorCode::AmountTooLarge,
         }
     }
 

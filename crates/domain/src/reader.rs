@@ -1,6 +1,7 @@
 //! Reading a JSON payload field by field, collecting every problem instead of stopping at the
 //! first (as serde would), each with its JSON pointer and rule code.
 
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -36,7 +37,7 @@ impl Reader {
         Reader { errors: Vec::new() }
     }
 
-    pub fn error(&mut self, path: impl Into<String>, code: &str, message: impl Into<String>) {
+    pub fn error(&mut self, path: impl Into<String>, code: ErrorCode, message: impl Into<String>) {
         self.errors.push(FieldError::new(path, code, message));
     }
 
@@ -48,7 +49,7 @@ impl Reader {
     fn object_at<'v>(&mut self, value: &'v Value, path: String, known: &[&str]) -> Option<Obj<'v>> {
         let Value::Object(map) = value else {
             let at = if path.is_empty() { "/".to_owned() } else { path };
-            self.error(at, "not_an_object", "must be a JSON object");
+            self.error(at, ErrorCode::NotAnObject, "must be a JSON object");
             return None;
         };
         for key in map.keys().filter(|key| !known.contains(&key.as_str())) {
@@ -71,7 +72,7 @@ impl Reader {
         match obj.map.get(key) {
             Some(Value::Null) | None => {
                 if presence == Presence::Required {
-                    self.error(pointer(&obj.path, key), "required", "is required");
+                    self.error(pointer(&obj.path, key), ErrorCode::Required, "is required");
                 }
                 None
             }
@@ -93,22 +94,26 @@ impl Reader {
         let path = pointer(&obj.path, key);
         let value = self.present(obj, key, presence)?;
         let Value::String(text) = value else {
-            self.error(path, "not_a_string", "must be a string");
+            self.error(path, ErrorCode::NotAString, "must be a string");
             return None;
         };
         let text = text.trim();
         if text.is_empty() {
             if presence == Presence::Required {
-                self.error(path, "blank", "must not be blank");
+                self.error(path, ErrorCode::Blank, "must not be blank");
             }
             return None;
         }
         let chars = text.chars().count();
         if chars > rule.max_chars {
-            self.error(&path, "too_long", format!("must be at most {} characters (is {chars})", rule.max_chars));
+            self.error(
+                &path,
+                ErrorCode::TooLong,
+                format!("must be at most {} characters (is {chars})", rule.max_chars),
+            );
         }
         if text.chars().any(|c| c.is_control() && !(rule.multiline && matches!(c, '\n' | '\r' | '\t'))) {
-            self.error(&path, "control_characters", "must not contain control characters");
+            self.error(&path, ErrorCode::ControlCharacters, "must not contain control characters");
         }
         Some(text.to_owned())
     }
@@ -119,7 +124,7 @@ impl Reader {
             .as_str()
             .and_then(|text| (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten());
         if parsed.is_none() {
-            self.error(pointer(&obj.path, key), "not_a_date", "must be a date as YYYY-MM-DD");
+            self.error(pointer(&obj.path, key), ErrorCode::NotADate, "must be a date as YYYY-MM-DD");
         }
         parsed
     }
@@ -133,7 +138,7 @@ impl Reader {
         let value = self.unless_identity(value, path.clone())?;
         let found = value.as_str().and_then(T::from_code);
         if found.is_none() {
-            self.error(path, "unknown_code", format!("must be one of: {}", T::codes().join(", ")));
+            self.error(path, ErrorCode::UnknownCode, format!("must be one of: {}", T::codes().join(", ")));
         }
         found
     }
@@ -143,10 +148,12 @@ impl Reader {
         let value = self.present(obj, key, presence)?;
         let path = pointer(&obj.path, key);
         match value.as_i64() {
-            Some(n) if n < 0 => self.error(path, "negative_count", "must not be negative"),
-            Some(n) if n > i64::from(max) => self.error(path, "count_too_large", format!("must be at most {max}")),
+            Some(n) if n < 0 => self.error(path, ErrorCode::NegativeCount, "must not be negative"),
+            Some(n) if n > i64::from(max) => {
+                self.error(path, ErrorCode::CountTooLarge, format!("must be at most {max}"))
+            }
             Some(n) => return u32::try_from(n).ok(),
-            None => self.error(path, "not_a_count", "must be a whole number"),
+            None => self.error(path, ErrorCode::NotACount, "must be a whole number"),
         }
         None
     }
@@ -168,7 +175,7 @@ impl Reader {
         match value.as_i64().and_then(|v| i32::try_from(v).ok()).filter(|v| *v >= 1) {
             Some(version) => Some(version),
             None => {
-                self.error(pointer(&obj.path, "version"), "not_a_version", "must be a whole number from 1");
+                self.error(pointer(&obj.path, "version"), ErrorCode::NotAVersion, "must be a whole number from 1");
                 None
             }
         }

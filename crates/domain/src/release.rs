@@ -37,7 +37,9 @@ mod tests {
     #[test]
     fn a_release_needs_a_note_without_a_person() {
         assert_eq!(parse_release(&json!({"note": " Första publiceringen "})).unwrap(), "Första publiceringen");
-        let code = |value: Value| parse_release(&value).unwrap_err().into_iter().map(|e| (e.path, e.code)).collect();
+        let code = |value: Value| {
+            parse_release(&value).unwrap_err().into_iter().map(|e| (e.path, e.code.to_string())).collect()
+        };
         let at = |code: &str| vec![("/note".to_owned(), code.to_owned())];
         assert_eq!(code(json!({})), at("required"));
         assert_eq!(code(json!({"note": "  "})), at("blank"));

@@ -1,6 +1,7 @@
 //! The national reporting year: open until an admin closes it (then only admins, correcting it
 //! on the record, change its data), with a deadline after which only admins may change its data. Pure rules; the store supplies the stored year and today's date.
 
+use crate::ErrorCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -54,10 +55,10 @@ pub enum YearBlock {
 
 impl YearBlock {
     /// The problem code clients act on.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            YearBlock::Closed { .. } => "year_closed",
-            YearBlock::DeadlinePassed { .. } => "deadline_passed",
+            YearBlock::Closed { .. } => ErrorCode::YearClosed,
+            YearBlock::DeadlinePassed { .. } => ErrorCode::DeadlinePassed,
         }
     }
 
@@ -131,10 +132,14 @@ pub fn parse_deadline(value: &Value, year: i32) -> Result<NaiveDate, Vec<FieldEr
     let last = NaiveDate::from_ymd_opt(year + LATEST_DEADLINE_YEARS_AFTER, 12, 31).expect("a valid year");
     match deadline {
         Some(deadline) if deadline < first => {
-            r.error("/deadline", "deadline_before_year", format!("must not be before {first}, when {year} begins"));
+            r.error(
+                "/deadline",
+                ErrorCode::DeadlineBeforeYear,
+                format!("must not be before {first}, when {year} begins"),
+            );
         }
         Some(deadline) if deadline > last => {
-            r.error("/deadline", "deadline_too_late", format!("must not be after {last}"));
+            r.error("/deadline", ErrorCode::DeadlineTooLate, format!("must not be after {last}"));
         }
         _ => {}
     }
@@ -178,7 +183,7 @@ mod tests {
         }
         let passed = year(YearState::Open, true);
         for role in [Role::Registrar, Role::Integration, Role::Analyst] {
-            assert_eq!(write_block(&passed, role).map(YearBlock::code), Some("deadline_passed"), "{role}");
+            assert_eq!(write_block(&passed, role).map(YearBlock::code), Some(ErrorCode::DeadlinePassed), "{role}");
         }
         for role in [Role::Admin, Role::System] {
             assert_eq!(write_block(&passed, role), None, "{role}");
@@ -188,7 +193,9 @@ mod tests {
     #[test]
     fn a_reopen_needs_a_real_reason() {
         assert_eq!(parse_reopen(&json!({"reason": "  Rättelse av 2023  "})).unwrap(), "Rättelse av 2023");
-        let code = |value: Value| parse_reopen(&value).unwrap_err().into_iter().map(|e| (e.path, e.code)).collect();
+        let code = |value: Value| {
+            parse_reopen(&value).unwrap_err().into_iter().map(|e| (e.path, e.code.to_string())).collect()
+        };
         let at = |code: &str| vec![("/reason".to_owned(), code.to_owned())];
         assert_eq!(code(json!({})), at("required"));
         assert_eq!(code(json!({"reason": null})), at("required"));

@@ -1,6 +1,7 @@
 //! Optimistic concurrency: which version of a row a writer last saw, and where it said so.
 //! `If-Match` answers 412 when stale, a `version` in the body 409; nothing sent, 428.
 
+use crate::ErrorCode;
 use crate::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,7 @@ impl Expected {
         match (if_match, in_body) {
             (Some(header), Some(body)) if header != body => Err(FieldError::new(
                 "/version",
-                "version_mismatch",
+                ErrorCode::VersionMismatch,
                 format!("the body says version {body} but If-Match says {header}"),
             )),
             (Some(header), _) => Ok(Expected { version: Some(header), source: VersionSource::IfMatch }),

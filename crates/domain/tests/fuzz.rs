@@ -110,7 +110,7 @@ fn a_valid_insats() -> insats::Insats {
 fn refused_with_reasons<T>(result: Result<T, Vec<finsam_domain::FieldError>>) -> Result<(), TestCaseError> {
     if let Err(errors) = result {
         prop_assert!(!errors.is_empty(), "a refusal without a reason");
-        prop_assert!(errors.iter().all(|e| !e.code.is_empty() && !e.message.is_empty()));
+        prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
     }
     Ok(())
 }

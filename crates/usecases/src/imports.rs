@@ -3,6 +3,7 @@
 //! that the worker runs in its own transaction as the same actor.
 
 use diesel::PgConnection;
+use finsam_domain::ErrorCode;
 use finsam_domain::FieldError;
 use finsam_domain::access::Action;
 use finsam_domain::import::{self, Format, ImportSummary, Mode};
@@ -75,7 +76,7 @@ pub fn import(
         Claim::KeyReused => {
             return Err(Refused::Invalid(vec![FieldError::new(
                 "Idempotency-Key",
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "this key was used for a different batch; use a new key for new data",
             )]));
         }

@@ -58,8 +58,8 @@ pub(crate) fn explain(
         Err(lost) => lost.into(),
         Ok(false) => Refused::NotFound(format!("no förbund {forbund:?}")),
         Ok(true) => match (error, what) {
-            (WriteError::NotFound, Some(what)) => Refused::NotFound(what),
-            (WriteError::NotFound, None) => Refused::NotFound(format!("no förbund {forbund:?}")),
+            (WriteError::NotFound(_), Some(what)) => Refused::NotFound(what),
+            (WriteError::NotFound(_), None) => Refused::NotFound(format!("no förbund {forbund:?}")),
             (error, _) => Refused::Write(error, source),
         },
     }

@@ -4,7 +4,7 @@ import {
   api, ApiFel, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kodnamn, kravInloggning, kronor,
   meddelande, rensaFel, tabellvarde, tal, tidpunkt, visaFaltfel, visaFormfel, visaSidfel,
 } from './finsam.js';
-import { faltfel, FALTFEL, FALTNAMN, IMPORTLAGE } from './meddelanden.js';
+import { faltfel, FALTNAMN, FELTEXT, IMPORTLAGE } from './meddelanden.js';
 
 const forbund = data.forbund;
 const f = encodeURIComponent(forbund || '');
@@ -173,7 +173,7 @@ function hamtaPekare(objekt, pekare) {
 
 function visaResultat(post) {
   const ruta = document.getElementById('ekonomi-resultat');
-  const varningar = (post.warnings || []).map((v) => el('p', { text: FALTFEL[v.code] || VARNINGAR[v.code] || v.message }));
+  const varningar = (post.warnings || []).map((v) => el('p', { text: FELTEXT[v.code] || VARNINGAR[v.code] || v.message }));
   ruta.replaceChildren(
     meddelande('ok', `Årets resultat (utgående minus ingående eget kapital): ${kronor(post.result)}.`),
     varningar.length ? el('div', { class: 'meddelande varning' }, el('p', { text: 'Observera:' }), ...varningar) : null,

@@ -5,7 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
-use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
+use finsam_domain::{ErrorCode, ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::{Serialize, Serializer};
 
@@ -66,6 +66,7 @@ pub fn render(page: Page<'_>, content: Markup) -> HttpResponse {
                     (content)
                 }
                 script id="koder" type="application/json" { (PreEscaped(code_names())) }
+                script id="felkoder" type="application/json" { (PreEscaped(error_texts())) }
                 footer.sidfot {
                     div.ram {
                         p {
@@ -136,6 +137,12 @@ fn code_names() -> String {
     ]))
 }
 
+/// The Swedish sentence for every error code, as JSON for the scripts (meddelanden.js): the
+/// texts live with the codes in the domain crate.
+fn error_texts() -> String {
+    script_json(&Object(ErrorCode::ALL.iter().map(|code| (code.as_str(), code.text_sv())).collect()))
+}
+
 /// Pairs as a JSON object in their own order (a serde_json map would sort them by key), so the
 /// lists keep the domain crate's order.
 struct Object<V>(Vec<(&'static str, V)>);
@@ -170,5 +177,14 @@ mod tests {
         assert!(names.contains("\"work_oriented\":\"Arbetslivsinriktad\""));
         assert!(names.contains("\"gender\":{\"women\":\"Kvinnor\",\"men\":\"Män\"}"), "{names}");
         assert!(names.contains("\"role\":{\"registrar\":\"Registrerare\""), "{names}");
+    }
+
+    #[test]
+    fn every_error_code_reaches_the_pages_with_its_swedish_text() {
+        let texts: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&error_texts()).unwrap();
+        assert_eq!(texts.len(), ErrorCode::ALL.len());
+        for code in ErrorCode::ALL {
+            assert_eq!(texts[code.as_str()], code.text_sv(), "{code}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
+use finsam_domain::ErrorCode;
 use serde_json::Value;
 
 use crate::ApiError;
@@ -17,14 +18,14 @@ pub fn json(req: &HttpRequest, body: &[u8]) -> Result<Value, ApiError> {
     if media_type != "application/json" {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!("send the body as application/json (got {content_type:?})"),
         ));
     }
     serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
         )
     })
@@ -42,7 +43,7 @@ pub fn if_match(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
     let text = value.to_str().unwrap_or("").trim();
     let bare = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
     let version = bare.parse::<i32>().ok().filter(|v| *v >= 1).ok_or_else(|| {
-        ApiError::invalid_field("If-Match", "not_a_version", "must be the version (ETag) you read, e.g. \"3\"")
+        ApiError::invalid_field("If-Match", ErrorCode::NotAVersion, "must be the version (ETag) you read, e.g. \"3\"")
     })?;
     Ok(Some(version))
 }

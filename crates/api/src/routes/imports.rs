@@ -3,6 +3,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use finsam_domain::ErrorCode;
 use finsam_domain::access::Action;
 use finsam_domain::identity;
 use finsam_domain::import::{Format, ImportSummary, Mode};
@@ -73,12 +74,12 @@ pub async fn create(
     let dry_run = match params::get(&query, "dry_run") {
         None | Some("false") => false,
         Some("true") => true,
-        Some(_) => return Err(ApiError::invalid_field("dry_run", "not_a_boolean", "must be true or false")),
+        Some(_) => return Err(ApiError::invalid_field("dry_run", ErrorCode::NotABoolean, "must be true or false")),
     };
     let mode = match params::get(&query, "mode") {
         None => Mode::Atomic,
         Some(code) => Mode::from_code(code)
-            .ok_or_else(|| ApiError::invalid_field("mode", "unknown_code", "must be atomic or partial"))?,
+            .ok_or_else(|| ApiError::invalid_field("mode", ErrorCode::UnknownCode, "must be atomic or partial"))?,
     };
     let format = format(&req)?;
     let key = idempotency_key(&req)?;
@@ -153,7 +154,7 @@ fn format(req: &HttpRequest) -> Result<Format, ApiError> {
         "text/csv" => Ok(Format::Csv),
         _ => Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!("send the batch as application/json or text/csv (got {content_type:?})"),
         )),
     }
@@ -172,7 +173,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         }
         _ => Err(ApiError::invalid_field(
             "Idempotency-Key",
-            "bad_idempotency_key",
+            ErrorCode::BadIdempotencyKey,
             "must be 1–200 visible ASCII characters, e.g. a UUID",
         )),
     }
@@ -181,11 +182,11 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 async fn read_body(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+        let chunk = chunk.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadBody, e.to_string()))?;
         if body.len() + chunk.len() > MAX_IMPORT_BYTES {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 format!("an import body is at most {} MiB: split the batch", MAX_IMPORT_BYTES / 1024 / 1024),
             ));
         }

@@ -3,6 +3,7 @@
 //! 1 to the threshold, and enough other cells that none can be computed back, are suppressed
 //! (status `"."`); see `finsam_export::open`.
 
+use finsam_domain::ErrorCode;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -119,7 +120,7 @@ fn release_param(query: &Query, request: &TableRequest) -> Result<Option<i32>, A
     if request.years.len() != 1 {
         return Err(ApiError::invalid_field(
             "release",
-            "release_needs_year",
+            ErrorCode::ReleaseNeedsYear,
             "a release is of one year: give year, not from and to",
         ));
     }
@@ -197,7 +198,7 @@ pub async fn export(
     let separator = match params::get(&query, "csv_separator").unwrap_or(",") {
         "," => ',',
         ";" => ';',
-        _ => return Err(ApiError::invalid_field("csv_separator", "unknown_separator", "must be , or ;")),
+        _ => return Err(ApiError::invalid_field("csv_separator", ErrorCode::UnknownSeparator, "must be , or ;")),
     };
     let lang = lang(&query)?;
     let wanted = params::integer(params::get(&query, "release"), "release", 1, i64::from(i32::MAX))?.map(|n| n as i32);

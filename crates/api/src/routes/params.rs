@@ -1,6 +1,7 @@
 //! Query parameters, parsed by hand so that a bad value is refused with its parameter named.
 
 use chrono::Datelike;
+use finsam_domain::ErrorCode;
 use finsam_domain::identity;
 
 use crate::ApiError;
@@ -15,10 +16,10 @@ pub fn year(value: Option<&str>) -> Result<i32, ApiError> {
         Ok(year) if (FIRST_YEAR..=LAST_YEAR).contains(&year) => Ok(year),
         Ok(_) => Err(ApiError::invalid_field(
             "year",
-            "year_out_of_range",
+            ErrorCode::YearOutOfRange,
             format!("must be a year from {FIRST_YEAR} to {LAST_YEAR}"),
         )),
-        Err(_) => Err(ApiError::invalid_field("year", "not_a_year", "must be a four-digit year")),
+        Err(_) => Err(ApiError::invalid_field("year", ErrorCode::NotAYear, "must be a four-digit year")),
     }
 }
 
@@ -31,7 +32,7 @@ pub fn only_known(query: &[(String, String)], known: &[&str]) -> Result<(), ApiE
         }
         Some((name, _)) => Err(ApiError::invalid_field(
             name,
-            "unknown_parameter",
+            ErrorCode::UnknownParameter,
             format!("unknown query parameter; known: {}", known.join(", ")),
         )),
         None => Ok(()),
@@ -47,7 +48,11 @@ pub fn integer(value: Option<&str>, name: &str, min: i64, max: i64) -> Result<Op
     let Some(value) = value else { return Ok(None) };
     match value.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(ApiError::invalid_field(name, "out_of_range", format!("must be a whole number from {min} to {max}"))),
+        _ => Err(ApiError::invalid_field(
+            name,
+            ErrorCode::OutOfRange,
+            format!("must be a whole number from {min} to {max}"),
+        )),
     }
 }
 

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, get, web};
+use finsam_domain::ErrorCode;
 use finsam_store::reference;
 
 use super::{params, with_conn};
@@ -47,7 +48,7 @@ async fn municipalities(state: web::Data<AppState>, query: Query) -> Result<Http
         {
             return Err(ApiError::invalid_field(
                 "county",
-                "unknown_county",
+                ErrorCode::UnknownCounty,
                 format!("no county has the code {code:?}"),
             ));
         }

@@ -3,6 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::Datelike;
+use finsam_domain::ErrorCode;
 use finsam_domain::access::{self, TableScope};
 use finsam_export::{Lang, Meta};
 use finsam_stats::catalog::TableInfo;
@@ -220,7 +221,7 @@ pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Resul
     params::only_known(query, &known)?;
     let years = match (params::get(query, "year"), params::get(query, "from"), params::get(query, "to")) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-            return Err(ApiError::invalid_field("year", "year_or_series", "give either year, or from and to"));
+            return Err(ApiError::invalid_field("year", ErrorCode::YearOrSeries, "give either year, or from and to"));
         }
         (year, None, None) => vec![match year {
             Some(year) => params::year(Some(year))?,
@@ -231,22 +232,22 @@ pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Resul
             if from > to || to - from >= LONGEST_SERIES {
                 return Err(ApiError::invalid_field(
                     "to",
-                    "bad_series",
+                    ErrorCode::BadSeries,
                     format!("must be from `from` to at most {} years later", LONGEST_SERIES - 1),
                 ));
             }
             (from..=to).collect()
         }
         (None, Some(_), None) => {
-            return Err(ApiError::invalid_field("to", "required", "a series needs both from and to"));
+            return Err(ApiError::invalid_field("to", ErrorCode::Required, "a series needs both from and to"));
         }
         (None, None, Some(_)) => {
-            return Err(ApiError::invalid_field("from", "required", "a series needs both from and to"));
+            return Err(ApiError::invalid_field("from", ErrorCode::Required, "a series needs both from and to"));
         }
     };
     let selection = match (params::get(query, "county"), params::get(query, "forbund")) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_field("county", "county_or_forbund", "give either county or forbund"));
+            return Err(ApiError::invalid_field("county", ErrorCode::CountyOrForbund, "give either county or forbund"));
         }
         (Some(county), None) => Selection::County(county.to_owned()),
         (None, Some(forbund)) => Selection::Forbund(forbund.to_owned()),
@@ -257,7 +258,13 @@ pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Resul
         "json-stat2" | "jsonstat" => Format::JsonStat,
         "csv" => Format::Csv,
         "xlsx" => Format::Xlsx,
-        _ => return Err(ApiError::invalid_field("format", "unknown_format", "must be json, json-stat2, csv or xlsx")),
+        _ => {
+            return Err(ApiError::invalid_field(
+                "format",
+                ErrorCode::UnknownFormat,
+                "must be json, json-stat2, csv or xlsx",
+            ));
+        }
     };
     Ok(TableRequest { years, selection, format, lang: lang(query)? })
 }
@@ -266,9 +273,8 @@ pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Resul
 pub fn lang(query: &[(String, String)]) -> Result<Lang, ApiError> {
     match params::get(query, "lang") {
         None => Ok(Lang::Sv),
-        Some(code) => {
-            Lang::from_code(code).ok_or_else(|| ApiError::invalid_field("lang", "unknown_lang", "must be sv or en"))
-        }
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| ApiError::invalid_field("lang", ErrorCode::UnknownLang, "must be sv or en")),
     }
 }
 
@@ -278,13 +284,15 @@ pub fn check_selection(conn: &mut diesel::PgConnection, selection: &Selection) -
         Selection::National => Ok(()),
         Selection::County(code) => match reference::list_counties(conn)?.iter().any(|c| &c.code == code) {
             true => Ok(()),
-            false => {
-                Err(ApiError::invalid_field("county", "unknown_county", format!("no county has the code {code:?}")))
-            }
+            false => Err(ApiError::invalid_field(
+                "county",
+                ErrorCode::UnknownCounty,
+                format!("no county has the code {code:?}"),
+            )),
         },
         Selection::Forbund(key) => match params::is_forbund_key(key) && reference::forbund_exists(conn, key)? {
             true => Ok(()),
-            false => Err(ApiError::invalid_field("forbund", "unknown_forbund", format!("no förbund {key:?}"))),
+            false => Err(ApiError::invalid_field("forbund", ErrorCode::UnknownForbund, format!("no förbund {key:?}"))),
         },
     }
 }

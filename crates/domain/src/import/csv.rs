@@ -3,6 +3,7 @@
 //! (`participants_women`, `exits_work_men`), target groups separated by `|`. Lines are grouped by
 //! external_ref into the JSON form and checked by the same rules; errors name the line.
 
+use crate::ErrorCode;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
@@ -87,7 +88,7 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
     let mut reader = ::csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
-        Err(e) => return Err(vec![FieldError::new("line 1", "bad_csv", e.to_string())]),
+        Err(e) => return Err(vec![FieldError::new("line 1", ErrorCode::BadCsv, e.to_string())]),
     };
     let unknown: Vec<FieldError> = header
         .iter()
@@ -96,7 +97,7 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
             true => identity::refused_name(format!("column {}", identity::shown(c))),
             false => FieldError::new(
                 format!("column {c}"),
-                "unknown_column",
+                ErrorCode::UnknownColumn,
                 format!("known columns: {}", CSV_COLUMNS.join(",")),
             ),
         })
@@ -106,7 +107,11 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
     }
     for required in ["external_ref", "name", "kind", "orientation", "start_date"] {
         if !header.iter().any(|c| c == required) {
-            return Err(vec![FieldError::new(format!("column {required}"), "required", "the header must have it")]);
+            return Err(vec![FieldError::new(
+                format!("column {required}"),
+                ErrorCode::Required,
+                "the header must have it",
+            )]);
         }
     }
     let columns = std::array::from_fn(|i| header.iter().position(|c| c == CSV_COLUMNS[i]));
@@ -121,7 +126,7 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(vec![FieldError::new(format!("line {line}"), "bad_csv", e.to_string())]),
+            Err(e) => return Err(vec![FieldError::new(format!("line {line}"), ErrorCode::BadCsv, e.to_string())]),
         }
         let external_ref = record.get(ref_column).map(str::trim).unwrap_or_default();
         let insats = match position.get(external_ref) {
@@ -361,14 +366,8 @@ impl CsvSource<'_> {
             year_lines: BTreeMap::new(),
             problems: Vec::new(),
         });
-        let mut reject = |field: &str, code: &str, detail: String| {
-            gathered.problems.push(RowError {
-                index,
-                line: Some(line),
-                field: field.to_owned(),
-                code: code.to_owned(),
-                detail,
-            });
+        let mut reject = |field: &str, code: ErrorCode, detail: String| {
+            gathered.problems.push(RowError { index, line: Some(line), field: field.to_owned(), code, detail });
         };
         // Every cell, also those of a line that only repeats its insats' fields: the rules see
         // only the first of those.
@@ -378,16 +377,18 @@ impl CsvSource<'_> {
         if let Some(column) = INSATS_COLUMNS.iter().find(|c| insats.get(**c) != gathered.insats.get(**c)) {
             reject(
                 column,
-                "conflicting_lines",
+                ErrorCode::ConflictingLines,
                 format!("differs from line {} of the same external_ref", gathered.line),
             );
         }
         match cell("year").unwrap_or_default() {
             "" => {}
             year if identity::contains(year) => {}
-            year if gathered.years.contains_key(year) => {
-                reject("year", "duplicate_year", format!("{year} is on more than one line of this external_ref"))
-            }
+            year if gathered.years.contains_key(year) => reject(
+                "year",
+                ErrorCode::DuplicateYear,
+                format!("{year} is on more than one line of this external_ref"),
+            ),
             year => {
                 gathered.years.insert(year.to_owned(), year_object(&cell));
                 gathered.year_lines.insert(year.to_owned(), line);

@@ -4,6 +4,7 @@
 //! so that a body is refused (or not) exactly as when the whole body was one `Value`: an
 //! ignored value would let through what a `Value` refuses, such as a number out of range.
 
+use crate::ErrorCode;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -24,7 +25,7 @@ pub(crate) struct Frame {
 
 pub(crate) fn scan(bytes: &[u8], default_mode: Mode) -> Result<Frame, Vec<FieldError>> {
     let top: Top = serde_json::from_slice(bytes)
-        .map_err(|e| vec![FieldError::new("", "not_json", format!("the body is not JSON: {e}"))])?;
+        .map_err(|e| vec![FieldError::new("", ErrorCode::NotJson, format!("the body is not JSON: {e}"))])?;
     let Top::Object { other_keys, mode, items, insatser_keys } = top else {
         return Err(vec![not_an_object()]);
     };

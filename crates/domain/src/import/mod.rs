@@ -6,6 +6,7 @@
 mod csv;
 mod json;
 
+use crate::ErrorCode;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::Datelike;
@@ -70,7 +71,8 @@ pub struct RowError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub field: String,
-    pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub code: ErrorCode,
     pub detail: String,
 }
 
@@ -187,7 +189,7 @@ pub fn scan(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Source<'
                 let source = csv::scan_csv(text.strip_prefix('\u{feff}').unwrap_or(text))?;
                 Ok(Source { mode: default_mode, total: source.total(), form: Form::Csv(Box::new(source)) })
             }
-            Err(_) => Err(vec![FieldError::new("", "not_utf8", "a CSV import must be UTF-8")]),
+            Err(_) => Err(vec![FieldError::new("", ErrorCode::NotUtf8, "a CSV import must be UTF-8")]),
         },
     }
 }
@@ -277,7 +279,7 @@ pub fn parse_json(value: &Value, default_mode: Mode) -> Result<Batch, Vec<FieldE
 }
 
 fn not_an_object() -> FieldError {
-    FieldError::new("", "not_an_object", "must be an object with `insatser`")
+    FieldError::new("", ErrorCode::NotAnObject, "must be an object with `insatser`")
 }
 
 /// What a JSON batch's `insatser` is.
@@ -307,12 +309,18 @@ pub(crate) fn check_frame<'k>(
     };
     match mode_value {
         Some(value) if identity::in_scalar(value) => errors.push(identity::refused("/mode")),
-        _ if mode.is_none() => errors.push(FieldError::new("/mode", "unknown_code", "must be atomic or partial")),
+        _ if mode.is_none() => {
+            errors.push(FieldError::new("/mode", ErrorCode::UnknownCode, "must be atomic or partial"))
+        }
         _ => {}
     }
     match items {
-        Items::Absent => errors.push(FieldError::new("/insatser", "required", "is required: an array of insatser")),
-        Items::NotArray => errors.push(FieldError::new("/insatser", "not_an_array", "must be an array of insatser")),
+        Items::Absent => {
+            errors.push(FieldError::new("/insatser", ErrorCode::Required, "is required: an array of insatser"))
+        }
+        Items::NotArray => {
+            errors.push(FieldError::new("/insatser", ErrorCode::NotAnArray, "must be an array of insatser"))
+        }
         Items::Array(len) if len > MAX_ROWS => errors.push(too_many_rows("/insatser", len)),
         Items::Array(_) => {}
     }
@@ -323,7 +331,7 @@ pub(crate) fn check_frame<'k>(
 }
 
 pub(crate) fn too_many_rows(path: &str, rows: usize) -> FieldError {
-    FieldError::new(path, "too_many_rows", format!("{rows} rows; at most {MAX_ROWS} per batch: split it"))
+    FieldError::new(path, ErrorCode::TooManyRows, format!("{rows} rows; at most {MAX_ROWS} per batch: split it"))
 }
 
 /// Checks rows one by one; an external_ref seen in an earlier row (of any chunk) rejects the later one.
@@ -336,19 +344,19 @@ impl Checker {
     /// Checks the row at `index` (and CSV `line`): the insats object with an optional `years`.
     pub(crate) fn check(&mut self, index: usize, line: Option<usize>, value: &Value, chunk: &mut Chunk) {
         let base = format!("/insatser/{index}");
-        let mut reject = |field: String, code: &str, detail: String| {
-            chunk.errors.push(RowError { index, line, field, code: code.to_owned(), detail });
+        let mut reject = |field: String, code: ErrorCode, detail: String| {
+            chunk.errors.push(RowError { index, line, field, code, detail });
         };
         match check_row(value) {
             Ok(row) if !self.seen.insert(row.external_ref.clone()) => reject(
                 format!("{base}/external_ref"),
-                "duplicate_in_batch",
+                ErrorCode::DuplicateInBatch,
                 format!("external_ref {:?} is in the batch more than once", row.external_ref),
             ),
             Ok(row) => chunk.rows.push(ImportRow { index, line, ..row }),
             Err(problems) => {
                 for problem in problems {
-                    reject(format!("{base}{}", problem.path), &problem.code, problem.message);
+                    reject(format!("{base}{}", problem.path), problem.code, problem.message);
                 }
             }
         }
@@ -364,7 +372,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
         return Err(identity_numbers);
     }
     let Value::Object(map) = value else {
-        return Err(vec![FieldError::new("", "not_an_object", "must be an insats object")]);
+        return Err(vec![FieldError::new("", ErrorCode::NotAnObject, "must be an insats object")]);
     };
     let mut fields = map.clone();
     let years = fields.remove("years");
@@ -372,7 +380,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
     if fields.contains_key("version") {
         problems.push(FieldError::new(
             "/version",
-            "unknown_field",
+            ErrorCode::UnknownField,
             "an import matches insatser by external_ref, not version",
         ));
         fields.remove("version");
@@ -380,7 +388,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
     if !matches!(fields.get("external_ref"), Some(Value::String(_))) {
         problems.push(FieldError::new(
             "/external_ref",
-            "required",
+            ErrorCode::Required,
             "is required in an import: the key rows are matched by",
         ));
     }
@@ -400,7 +408,11 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
                 let year = match key.parse::<i32>() {
                     Ok(year) if (insats::first_date().year()..=insats::last_date().year()).contains(&year) => year,
                     _ => {
-                        problems.push(FieldError::new(path, "not_a_year", "years are keyed by a four-digit year"));
+                        problems.push(FieldError::new(
+                            path,
+                            ErrorCode::NotAYear,
+                            "years are keyed by a four-digit year",
+                        ));
                         continue;
                     }
                 };
@@ -410,7 +422,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
                     }
                     Ok((_, Some(_))) => problems.push(FieldError::new(
                         format!("{path}/version"),
-                        "unknown_field",
+                        ErrorCode::UnknownField,
                         "an import replaces a year's figures without versions",
                     )),
                     Err(errors) => problems.extend(errors.into_iter().map(|e| FieldError {
@@ -421,7 +433,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
             }
         }
         (Some(Value::Object(_)), None) => {}
-        (Some(_), _) => problems.push(FieldError::new("/years", "not_an_object", "must map years to figures")),
+        (Some(_), _) => problems.push(FieldError::new("/years", ErrorCode::NotAnObject, "must map years to figures")),
     }
     match insats {
         Some(insats) if problems.is_empty() => {

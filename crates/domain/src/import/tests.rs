@@ -1,3 +1,4 @@
+use crate::ErrorCode;
 use serde_json::json;
 
 use super::{Mode, parse_csv, parse_json};
@@ -122,7 +123,8 @@ fn json_rows_with_an_identity_number_anywhere_are_refused_for_it_without_repeati
         rows[3]["kind"] = json!(number);
         rows[4]["years"]["2023"]["budget"] = json!(number);
         let batch = parse_json(&json!({ "insatser": rows }), Mode::Partial).expect("a batch");
-        let errors: Vec<_> = batch.errors.iter().map(|e| (e.field.clone(), e.code.clone(), e.detail.clone())).collect();
+        let errors: Vec<_> =
+            batch.errors.iter().map(|e| (e.field.clone(), e.code.to_string(), e.detail.clone())).collect();
         let pin = "personal_identity_number".to_owned();
         assert_eq!(
             codes_without(&errors, number),
@@ -144,7 +146,7 @@ fn a_batch_whose_own_fields_carry_an_identity_number_is_refused_without_repeatin
     for number in NUMBERS {
         let errors =
             parse_json(&json!({ "mode": number, number: 1, "insatser": [] }), Mode::Atomic).expect_err("refused");
-        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code, e.message)).collect();
+        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code.to_string(), e.message)).collect();
         let mut found = codes_without(&errors, number);
         found.sort();
         let pin = "personal_identity_number".to_owned();
@@ -167,7 +169,8 @@ fn csv_cells_and_columns_with_an_identity_number_are_refused_without_repeating_i
             line("d", &format!("Stöd {number}"), "2023", "1000"),
         );
         let batch = parse_csv(&text, Mode::Partial).expect("a batch");
-        let errors: Vec<_> = batch.errors.iter().map(|e| (e.field.clone(), e.code.clone(), e.detail.clone())).collect();
+        let errors: Vec<_> =
+            batch.errors.iter().map(|e| (e.field.clone(), e.code.to_string(), e.detail.clone())).collect();
         let found = codes_without(&errors, number);
         let lines: Vec<(usize, Option<usize>)> = batch.errors.iter().map(|e| (e.index, e.line)).collect();
         let pin = "personal_identity_number".to_owned();
@@ -187,7 +190,7 @@ fn csv_cells_and_columns_with_an_identity_number_are_refused_without_repeating_i
 
         let header = format!("{HEADER},{number}\n");
         let errors = parse_csv(&header, Mode::Atomic).expect_err("refused");
-        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code, e.message)).collect();
+        let errors: Vec<_> = errors.into_iter().map(|e| (e.path, e.code.to_string(), e.message)).collect();
         assert_eq!(codes_without(&errors, number), [("column [personnummer]".to_owned(), pin)]);
     }
 }
@@ -298,7 +301,7 @@ fn a_json_body_reads_as_the_whole_body_read_into_one_value_would() {
     let read = |body: &str| super::parse(super::Format::Json, body.as_bytes(), Mode::Atomic);
     let as_value = |body: &str| match serde_json::from_slice::<serde_json::Value>(body.as_bytes()) {
         Ok(value) => parse_json(&value, Mode::Atomic),
-        Err(e) => Err(vec![crate::FieldError::new("", "not_json", format!("the body is not JSON: {e}"))]),
+        Err(e) => Err(vec![crate::FieldError::new("", ErrorCode::NotJson, format!("the body is not JSON: {e}"))]),
     };
     let one = json!(insats("a")).to_string();
     let two = json!(insats("b")).to_string();

@@ -178,7 +178,7 @@ impl Run<'_, '_> {
                 .collect();
             if let Some((year, block)) = years.iter().find_map(|(year, _, _)| Some((*year, self.blocks[year]?))) {
                 let field = format!("/insatser/{}/years/{year}", row.index);
-                let (code, detail) = (block.code().to_owned(), block.message());
+                let (code, detail) = (block.code(), block.message());
                 errors.push(RowError { index: row.index, line: row.line, field, code, detail });
                 continue;
             }
@@ -239,7 +239,7 @@ fn rejection(row: &ImportRow, error: WriteError) -> Result<RowError, WriteError>
         WriteError::Conflict { code, field, detail } => {
             let field =
                 if field.starts_with('/') { format!("/insatser/{}{field}", row.index) } else { field.to_owned() };
-            Ok(RowError { index: row.index, line: row.line, field, code: code.to_owned(), detail })
+            Ok(RowError { index: row.index, line: row.line, field, code, detail })
         }
         other => Err(other),
     }

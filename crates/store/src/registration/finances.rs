@@ -117,7 +117,7 @@ pub fn upsert(
             .returning(FinancesRow::as_returning())
             .get_result(conn)
             .map_err(|e| match is_foreign_key_violation(&e, "forbund_finances_forbund_key_fkey") {
-                true => WriteError::NotFound,
+                true => WriteError::NotFound("förbund"),
                 false => e.into(),
             })?
     };

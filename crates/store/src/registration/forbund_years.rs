@@ -67,7 +67,7 @@ pub fn mark_submitted(
         .returning(Row::as_returning())
         .get_result(conn)
         .map_err(|e| match is_foreign_key_violation(&e, "forbund_years_forbund_key_fkey") {
-            true => WriteError::NotFound,
+            true => WriteError::NotFound("förbund"),
             false => e.into(),
         })?;
     Ok(row.into())

@@ -6,7 +6,7 @@ use finsam_domain::changes;
 use finsam_domain::codes::Code;
 use finsam_domain::insats::Insats;
 use finsam_domain::records::InsatsRecord;
-use finsam_domain::{Kind, Orientation, TargetGroup};
+use finsam_domain::{ErrorCode, Kind, Orientation, TargetGroup};
 
 use super::{Actor, WriteError, insats_years, is_foreign_key_violation, is_unique_violation, reporting_years};
 use crate::schema::{insats_target_groups, insatser};
@@ -166,7 +166,7 @@ pub fn get_for_update(conn: &mut PgConnection, forbund: &str, id: i64) -> Result
         .for_update()
         .first(conn)
         .optional()?
-        .ok_or(WriteError::NotFound)?;
+        .ok_or(WriteError::NotFound("insats"))?;
     Ok(complete(conn, vec![row])?.pop().expect("one row in, one record out"))
 }
 
@@ -190,11 +190,11 @@ fn insert_groups(conn: &mut PgConnection, id: i64, groups: &[TargetGroup]) -> Qu
 
 pub(super) fn refused(error: diesel::result::Error, insats: &Insats) -> WriteError {
     if is_foreign_key_violation(&error, "insatser_forbund_key_fkey") {
-        return WriteError::NotFound;
+        return WriteError::NotFound("förbund");
     }
     if is_unique_violation(&error, "insatser_external_ref_key") {
         return WriteError::Conflict {
-            code: "external_ref_taken",
+            code: ErrorCode::ExternalRefTaken,
             field: "/external_ref",
             detail: format!(
                 "another insats of this förbund has external_ref {:?}",

@@ -12,10 +12,10 @@ pub mod reporting_years;
 
 use diesel::PgConnection;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use finsam_domain::Role;
 use finsam_domain::changes::Conflict;
 use finsam_domain::codes::Code;
 use finsam_domain::version::{Expected, Stale};
+use finsam_domain::{ErrorCode, Role};
 use serde::Serialize;
 
 use crate::audit::{self, NewAuditEvent};
@@ -31,8 +31,9 @@ pub struct Actor<'a> {
 /// Why a write was refused (the database itself is fine).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("not found")]
-    NotFound,
+    /// No such row: the entity says which (`insats`, `förbund`), for the message.
+    #[error("no such {0}")]
+    NotFound(&'static str),
     /// The row has moved on since the caller read it.
     #[error("version {expected} is not the current version {current}")]
     VersionConflict { expected: i32, current: i32 },
@@ -40,7 +41,7 @@ pub enum WriteError {
     #[error("the current version {current} must be given to replace it")]
     VersionRequired { current: i32 },
     #[error("{detail}")]
-    Conflict { code: &'static str, field: &'static str, detail: String },
+    Conflict { code: ErrorCode, field: &'static str, detail: String },
     #[error(transparent)]
     Database(#[from] DieselError),
 }

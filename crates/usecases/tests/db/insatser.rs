@@ -59,7 +59,7 @@ fn a_refused_create_writes_nothing() {
     };
     let before = count(&mut conn);
     match finsam_usecases::insatser::create(&mut conn, &acting(&who), FORBUND, &grouped) {
-        Err(Refused::Write(WriteError::Conflict { code: "external_ref_taken", .. }, _)) => {}
+        Err(Refused::Write(WriteError::Conflict { code: finsam_domain::ErrorCode::ExternalRefTaken, .. }, _)) => {}
         other => panic!("a taken external_ref: {other:?}"),
     }
     let nobody = admin();

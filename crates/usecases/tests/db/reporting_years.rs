@@ -24,7 +24,7 @@ fn refusal(result: Result<(), WriteError>) -> Option<&'static str> {
         Err(WriteError::Conflict { code, field, detail }) => {
             assert_eq!(field, "year");
             assert!(detail.contains("2023") || detail.contains("2020"), "{detail}");
-            Some(code)
+            Some(code.as_str())
         }
         Err(other) => panic!("not a conflict: {other}"),
     }
