@@ -14,8 +14,11 @@ use finsam_store::local_pg::{Durability, LocalCluster};
 use finsam_test_db::TestDb;
 
 mod fault;
+mod idp;
 mod import_jobs;
+mod rogue_idp;
 mod shutdown;
+mod sign_in;
 
 fn finsam() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_finsam"));
