@@ -1,7 +1,8 @@
 //! Who is calling: the bearer token, verified, as a domain `Actor`; and whether that actor may
 //! do what it asks, by the domain's one access table.
 
-use std::future::{Ready, ready};
+use std::future::Future;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -10,7 +11,7 @@ use finsam_domain::Role;
 use finsam_domain::access::{self, Action, Actor, Denied};
 use finsam_usecases::{Acting, Refused};
 
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, sign_in};
 
 /// An authenticated caller; extracting it answers 401 for a missing or bad token.
 #[derive(Debug, Clone)]
@@ -18,17 +19,25 @@ pub struct Auth(pub Actor);
 
 impl FromRequest for Auth {
     type Error = ApiError;
-    type Future = Ready<Result<Auth, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Auth, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
+/// A bearer token, or else the pages' session cookie (with its CSRF token for a change).
+async fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().expect("the app state is configured");
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("a bearer token is required", false));
+        let Some(session) = sign_in::session::current(req, state).await? else {
+            return Err(ApiError::unauthorized("a bearer token is required", false));
+        };
+        if sign_in::session::changes_state(req) {
+            sign_in::session::check_csrf(&session, sign_in::session::sent_csrf(req))?;
+        }
+        return Ok(Auth(sign_in::session::actor(&session)?));
     };
     let token = value
         .to_str()
@@ -37,7 +46,7 @@ fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`", true))?;
-    let claims = state.verifier.verify_now(token).map_err(|e| ApiError::unauthorized(e.description(), true))?;
+    let claims = state.verifier.verify_fresh(token).await.map_err(|e| ApiError::unauthorized(e.description(), true))?;
     let role = Role::from_claim(&claims.role).ok_or_else(|| ApiError::unauthorized("unknown role", true))?;
     Ok(Auth(Actor { sub: claims.sub, role, forbund: claims.forbund.filter(|_| role.needs_forbund()) }))
 }

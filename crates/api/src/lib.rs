@@ -16,6 +16,7 @@ mod request_id;
 pub mod routes;
 pub mod security_headers;
 mod server;
+pub mod sign_in;
 pub mod tables_cache;
 
 pub use error::{ApiError, FieldError};

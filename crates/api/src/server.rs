@@ -14,6 +14,7 @@ use crate::jwt::Verifier;
 use crate::metrics::Metrics;
 use crate::open_releases::ReleaseCache;
 use crate::rate_limit::RateLimit;
+use crate::sign_in::{self, SignIn};
 use crate::tables_cache::TableCache;
 use crate::{metrics, openapi, problem_fallback, request_id, routes, security_headers};
 
@@ -35,6 +36,8 @@ pub struct AppState {
     pub import_job_rows: usize,
     /// This server's metrics registry for `/metrics`, the caches' histograms in it.
     pub metrics: Arc<Metrics>,
+    /// Sign-in to the pages through an identity provider; `None`: the development sign-in.
+    pub sign_in: Option<Arc<SignIn>>,
 }
 
 impl AppState {
@@ -52,7 +55,13 @@ impl AppState {
             import_rate: Arc::new(RateLimit::per_minute(DEFAULT_IMPORTS_PER_MINUTE)),
             import_job_rows: DEFAULT_IMPORT_JOB_ROWS,
             metrics,
+            sign_in: None,
         }
+    }
+
+    /// The pages' sign-in through this identity provider (in place of the development sign-in).
+    pub fn with_sign_in(self, sign_in: SignIn) -> AppState {
+        AppState { sign_in: Some(Arc::new(sign_in)), ..self }
     }
 
     /// Imports per client and minute, and the batch size above which an import becomes a job.
@@ -94,6 +103,10 @@ pub fn server(
     listener: TcpListener,
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let sign_in_mode = web::Data::new(match state.sign_in {
+        Some(_) => finsam_web::SignInMode::Provider,
+        None => finsam_web::SignInMode::Development,
+    });
     let state = web::Data::new(state);
     let spec = web::Data::new(openapi::openapi());
     let allowed =
@@ -119,6 +132,8 @@ pub fn server(
             .into_app()
             // The web pages (crates/web): beside the API and not in its OpenAPI document.
             .configure(finsam_web::configure)
+            .configure(sign_in::configure)
+            .app_data(sign_in_mode.clone())
             .app_data(state.clone())
             .app_data(allowed.clone())
             .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))

@@ -52,6 +52,11 @@ impl AuthArgs {
         })?)
     }
 
+    /// Whether a secret, PEM or JWKS file is set (rather than the development secret).
+    pub fn has_explicit_key(&self) -> bool {
+        self.jwt_secret.is_some() || self.jwt_public_key.is_some() || self.jwks_file.is_some()
+    }
+
     /// The HS256 secret that development tokens are signed with.
     pub fn signing_secret(&self, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
         match (&self.jwt_secret, &self.jwt_public_key, &self.jwks_file) {

@@ -8,6 +8,7 @@ mod logging;
 mod publish;
 mod report;
 mod serve;
+mod sign_in;
 mod token;
 
 use std::process::ExitCode;

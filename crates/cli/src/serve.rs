@@ -23,10 +23,18 @@ pub struct ServeArgs {
     pub shutdown_timeout: u64,
     #[command(flatten)]
     pub disclosure: crate::export::DisclosureArgs,
+    #[command(flatten)]
+    pub sign_in: crate::sign_in::SignInArgs,
 }
 
 pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow::Result<()> {
-    let verifier = auth.verifier(&db_args.data_dir)?;
+    // The keys of a provider (its JWKS) take the place of the development secret; a secret, PEM or
+    // JWKS file given explicitly stays what verifies the API's tokens.
+    let provider_keys = args.sign_in.oidc_issuer.is_some() || args.sign_in.jwks_url.is_some();
+    let verifier = match provider_keys && !auth.has_explicit_key() {
+        true => None,
+        false => Some(auth.verifier(&db_args.data_dir)?),
+    };
     // Bind first: a taken port should fail before a database is started for nothing.
     let listener = TcpListener::bind(&args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
@@ -54,14 +62,31 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
 
     let options = ServerOptions { workers: args.workers, shutdown_timeout: args.shutdown_timeout };
     actix_web::rt::System::new().block_on(async move {
+        let sign_in = args.sign_in.sign_in(&address.to_string(), auth.jwt_leeway).await?;
+        let verifier = match (verifier, &sign_in) {
+            (Some(verifier), _) => verifier.with_claim_names(args.sign_in.claim_names()),
+            (None, _) if args.sign_in.jwks_url.is_some() => {
+                let issuer = sign_in.as_ref().map_or(auth.jwt_issuer.as_str(), |s| s.provider.issuer.as_str());
+                args.sign_in.remote_verifier(issuer, &auth.jwt_audience, auth.jwt_leeway).await?.expect("a JWKS URL")
+            }
+            (None, Some(sign_in)) => {
+                sign_in.access_token_verifier(&auth.jwt_audience).await.map_err(anyhow::Error::msg)?
+            }
+            (None, None) => unreachable!("provider keys come from a JWKS URL or an issuer"),
+        };
         let mut state = AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold);
+        if let Some(sign_in) = sign_in {
+            tracing::info!(issuer = %sign_in.provider.issuer, "the pages sign in through the identity provider");
+            state = state.with_sign_in(sign_in);
+        }
         if let Some(read_pool) = read_pool {
             tracing::info!("table reads go to the read replica (DATABASE_READ_URL)");
             state = state.with_read_pool(read_pool);
         }
         let server = finsam_api::server(state, listener, &options)?;
         tracing::info!(%address, "serving on http://{address}");
-        server.await
+        server.await?;
+        anyhow::Ok(())
     })?;
     tracing::info!("server stopped");
     drop(database);

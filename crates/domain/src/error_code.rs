@@ -82,6 +82,10 @@ error_codes! {
         "Importen har redan skickats med annat innehåll.";
     BadIdempotencyKey = "bad_idempotency_key", "the `Idempotency-Key` header is not a short printable token",
         "Importens nyckel har fel form.";
+    SignInFailed = "sign_in_failed", "the sign-in through the identity provider could not be finished; start it again",
+        "Inloggningen kunde inte slutföras. Försök logga in igen.";
+    CsrfFailed = "csrf_failed", "a state-changing request with the session cookie lacks the session's X-CSRF-Token",
+        "Begäran saknar sidans skydd mot förfalskade anrop. Ladda om sidan och försök igen.";
     UnsupportedMediaType = "unsupported_media_type", "the body's Content-Type is not one this endpoint reads",
         "Fel filtyp.";
 

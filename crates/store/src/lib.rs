@@ -13,6 +13,7 @@ pub mod pool;
 pub mod reference;
 pub mod registration;
 pub mod schema;
+pub mod sessions;
 pub mod statistics;
 
 pub use error::StoreError;

@@ -214,6 +214,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sign_in_attempts (state_hash) {
+        state_hash -> Bytea,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Text,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Bytea,
+        sub -> Text,
+        role -> Text,
+        forbund_key -> Nullable<Text>,
+        csrf_token -> Text,
+        id_token -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(municipalities -> counties (county_code));
 diesel::joinable!(open_release_tables -> open_releases (release_id));
 diesel::joinable!(memberships -> forbund (forbund_key));
@@ -241,4 +264,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_progress,
     open_releases,
     open_release_tables,
+    sign_in_attempts,
+    sessions,
 );

@@ -1,13 +1,34 @@
-// Shared by every page: the token in sessionStorage, calls to the JSON API with it, Swedish
-// messages for the API's answers, validation errors beside their fields, number formats.
+// Shared by every page: who is signed in, calls to the JSON API as them, Swedish messages for
+// the API's answers, validation errors beside their fields, number formats.
+//
+// Two ways in, as the server is configured (<span id="inloggningslage" data-lage>): through the
+// organisation's identity provider ('idp'), where the server keeps the tokens and the browser a
+// session cookie, and this script only learns the session (and its CSRF token) from
+// /auth/session; or the development sign-in ('utveckling'), a pasted token in sessionStorage.
 import { faltfel, problemtext } from './meddelanden.js';
 
 const NYCKEL = 'finsam.token';
+const UTKAST = 'finsam.utkast:';
+
+export const genomLeverantor = document.getElementById('inloggningslage')?.dataset.lage === 'idp';
+
+async function hamtaSession() {
+  try {
+    const svar = await fetch('/auth/session', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    return svar.ok ? await svar.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/// The provider's session ({sub, role, forbund, csrf_token, expires_at}), or null.
+export const session = genomLeverantor ? await hamtaSession() : null;
 
 export const sida = document.querySelector('main');
 export const data = sida ? sida.dataset : {};
 
 export function hamtaToken() {
+  if (genomLeverantor) return null;
   try {
     return sessionStorage.getItem(NYCKEL);
   } catch {
@@ -26,6 +47,7 @@ export function glomToken() {
 /// The token's claims, read without verifying: only to choose menus and links. The API
 /// verifies the token on every call and decides what it may do.
 export function ansprak(token = hamtaToken()) {
+  if (!token && session) return { sub: session.sub, role: session.role, forbund: session.forbund };
   if (!token) return null;
   const delar = token.split('.');
   if (delar.length < 2) return null;
@@ -67,6 +89,7 @@ export async function api(method, path, options = {}) {
   const headers = { Accept: 'application/json', ...(options.headers || {}) };
   const token = options.token || hamtaToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (!token && session) headers['X-CSRF-Token'] = session.csrf_token;
   let body = options.body;
   if (body !== undefined && typeof body !== 'string') {
     body = JSON.stringify(body);
@@ -85,6 +108,7 @@ export async function api(method, path, options = {}) {
     } catch {
       /* not JSON */
     }
+    if (svar.status === 401 && genomLeverantor && !options.token) loggaInIgen();
     throw new ApiFel(svar.status, problem);
   }
   if (options.raw) return svar;
@@ -151,13 +175,70 @@ export function sakerRetur(varde) {
   return url.href;
 }
 
+/// The session has ended: what the page's forms hold is kept (restored on this page after the
+/// sign-in), and the person goes through the provider's sign-in and back here.
+export function loggaInIgen() {
+  sparaUtkast();
+  location.assign(inloggningslank());
+}
+
+function sparaUtkast() {
+  const formular = [...document.querySelectorAll('form[id]')].map((form) => ({
+    id: form.id,
+    falt: [...form.elements].filter((e) => e.name && e.type !== 'file' && e.type !== 'password')
+      .map((e) => ({ namn: e.name, varde: e.value, ikryssad: e.checked })),
+  }));
+  try {
+    sessionStorage.setItem(UTKAST + location.pathname + location.search, JSON.stringify(formular));
+  } catch {
+    /* full or unavailable: nothing to keep */
+  }
+}
+
+/// Puts back what a form held when the session ended; call after the page has built its forms.
+export function aterstallUtkast() {
+  const nyckel = UTKAST + location.pathname + location.search;
+  let formular;
+  try {
+    formular = JSON.parse(sessionStorage.getItem(nyckel) || 'null');
+    sessionStorage.removeItem(nyckel);
+  } catch {
+    return;
+  }
+  if (!Array.isArray(formular)) return;
+  let aterstallda = 0;
+  for (const { id, falt } of formular) {
+    const form = document.getElementById(id);
+    if (!form || !Array.isArray(falt)) continue;
+    for (const { namn, varde, ikryssad } of falt) {
+      for (const e of form.querySelectorAll(`[name="${CSS.escape(namn)}"]`)) {
+        if (e.type === 'checkbox' || e.type === 'radio') e.checked = e.value === varde ? ikryssad : e.checked;
+        else e.value = varde;
+        aterstallda += 1;
+      }
+    }
+  }
+  if (aterstallda > 0) {
+    visaSidinfo('info', 'Inloggningen hade gått ut. Det du hade skrivit i formuläret är återställt: kontrollera och spara.');
+  }
+}
+
+/// Signing out of the provider's session: a real form post, so the browser follows the server
+/// on to the provider's sign-out.
+function loggaUtHosLeverantor() {
+  const form = el('form', { method: 'post', action: '/auth/sign-out', hidden: true },
+    el('input', { type: 'hidden', name: 'csrf_token', value: session.csrf_token }));
+  document.body.append(form);
+  form.submit();
+}
+
 export function inloggningslank() {
   return `/logga-in?tillbaka=${encodeURIComponent(location.pathname + location.search)}`;
 }
 
 /// False (and a message with a sign-in link) when no one is signed in.
 export function kravInloggning() {
-  if (hamtaToken()) return true;
+  if (hamtaToken() || session) return true;
   const ruta = document.getElementById('sidmeddelande');
   ruta.replaceChildren(
     meddelande('varning', 'Du behöver logga in för att se den här sidan.',
@@ -202,6 +283,7 @@ function visaAnvandare() {
       type: 'button',
       text: 'Logga ut',
       onclick: () => {
+        if (session) return loggaUtHosLeverantor();
         glomToken();
         location.assign('/logga-in');
       },

@@ -1,6 +1,6 @@
 // One insats: create it, edit it and its figures for a year, and read its history.
 import {
-  antalIn, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kravInloggning, rensaFel, rollnamn,
+  antalIn, api, aterstallUtkast, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kravInloggning, rensaFel, rollnamn,
   tidpunkt, visaFormfel, visaSidfel, visaSidinfo,
 } from './finsam.js';
 import { ENTITET, FALTNAMN, HANDLING } from './meddelanden.js';
@@ -67,6 +67,7 @@ function nyInsats() {
       visaFormfel(form, fel);
     }
   });
+  aterstallUtkast();
   document.querySelector('main').dataset.klar = 'ja';
 }
 
@@ -198,6 +199,7 @@ async function insatsSida() {
       visaFormfel(arForm, fel);
     }
   });
+  aterstallUtkast();
   document.querySelector('main').dataset.klar = 'ja';
 }
 

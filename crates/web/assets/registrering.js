@@ -1,7 +1,7 @@
 // A förbund's pages: its insatser for a year with the year's status and submission, its
 // finances, and CSV import.
 import {
-  api, ApiFel, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kodnamn, kravInloggning, kronor,
+  api, ApiFel, aterstallUtkast, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kodnamn, kravInloggning, kronor,
   meddelande, rensaFel, tabellvarde, tal, tidpunkt, visaFaltfel, visaFormfel, visaSidfel,
 } from './finsam.js';
 import { faltfel, FALTNAMN, FELTEXT, IMPORTLAGE } from './meddelanden.js';
@@ -230,6 +230,7 @@ async function ekonomi() {
       visaFormfel(form, fel);
     }
   });
+  aterstallUtkast();
   document.querySelector('main').dataset.klar = 'ja';
 }
 

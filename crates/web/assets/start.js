@@ -41,13 +41,7 @@ function inloggning() {
     }
     loggaIn(form, token);
   });
-  // From the organisation's sign-in: /logga-in#access_token=… (the fragment never reaches a server).
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const fran = fragment.get('access_token') || fragment.get('id_token');
-  if (fran) {
-    history.replaceState(null, '', location.pathname + location.search);
-    loggaIn(form, fran);
-  } else if (hamtaToken()) {
+  if (hamtaToken()) {
     form.elements.token.value = '';
   }
 }

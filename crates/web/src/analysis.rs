@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
 use crate::default_year;
-use crate::layout::{Menu, Page, render};
+use crate::layout::{Menu, Page, Rendered, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/analys", web::get().to(latest))
@@ -73,7 +73,7 @@ fn filters(year: i32, with_forbund: bool) -> Markup {
     }
 }
 
-async fn dashboard(path: web::Path<i32>) -> HttpResponse {
+async fn dashboard(path: web::Path<i32>) -> Rendered {
     let year = path.into_inner();
     let content = html! {
         (filters(year, true))
@@ -98,7 +98,7 @@ async fn dashboard(path: web::Path<i32>) -> HttpResponse {
     render(page(format!("Nationell översikt {year}"), "oversikt", year, format!("/analys/{year}")), content)
 }
 
-async fn completeness(path: web::Path<i32>) -> HttpResponse {
+async fn completeness(path: web::Path<i32>) -> Rendered {
     let year = path.into_inner();
     let content = html! {
         (filters(year, false))
@@ -131,7 +131,7 @@ async fn completeness(path: web::Path<i32>) -> HttpResponse {
     render(page(format!("Fullständighet {year}"), "fullstandighet", year, path), content)
 }
 
-async fn quality(path: web::Path<i32>) -> HttpResponse {
+async fn quality(path: web::Path<i32>) -> Rendered {
     let year = path.into_inner();
     let content = html! {
         (filters(year, true))

@@ -38,7 +38,59 @@ pub struct Page<'a> {
     pub insats: Option<i64>,
 }
 
-pub fn render(page: Page<'_>, content: Markup) -> HttpResponse {
+/// How people sign in to the pages, as the server is configured (app data; absent: development).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMode {
+    /// Tokens pasted from `finsam token`: every page says so in a banner.
+    Development,
+    /// The organisation's identity provider, through `/auth/sign-in`; a session cookie.
+    Provider,
+}
+
+impl SignInMode {
+    fn code(self) -> &'static str {
+        match self {
+            SignInMode::Development => "utveckling",
+            SignInMode::Provider => "idp",
+        }
+    }
+}
+
+/// The frame's one part that depends on the server's configuration, filled in as the response
+/// is made (the handlers render without the request).
+const SIGN_IN_MARK: &str = "<!--finsam:inloggning-->";
+
+/// A rendered page; the sign-in mode is read from the app data when it is sent.
+pub struct Rendered(String);
+
+impl actix_web::Responder for Rendered {
+    type Body = actix_web::body::BoxBody;
+
+    fn respond_to(self, req: &actix_web::HttpRequest) -> HttpResponse {
+        let mode = req.app_data::<actix_web::web::Data<SignInMode>>().map_or(SignInMode::Development, |m| *m.get_ref());
+        let banner = html! {
+            span hidden id="inloggningslage" data-lage=(mode.code()) {}
+            @if mode == SignInMode::Development {
+                div.utvecklingsbanner role="note" {
+                    p {
+                        strong { "Utvecklingsinloggning. " }
+                        "Tjänsten är inte kopplad till någon organisations inloggningstjänst: inloggning sker "
+                        "med en token från kommandot finsam token. Använd den inte för riktiga uppgifter."
+                    }
+                }
+            }
+        };
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((header::REFERRER_POLICY, "no-referrer"))
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(self.0.replacen(SIGN_IN_MARK, &banner.into_string(), 1))
+    }
+}
+
+pub fn render(page: Page<'_>, content: Markup) -> Rendered {
     let markup = html! {
         (DOCTYPE)
         html lang="sv" {
@@ -52,6 +104,7 @@ pub fn render(page: Page<'_>, content: Markup) -> HttpResponse {
             }
             body {
                 a.hoppa href="#innehall" { "Hoppa till innehållet" }
+                (PreEscaped(SIGN_IN_MARK))
                 header.sidhuvud {
                     div.ram {
                         a.varumarke href="/" { "Finsam " span { "uppföljning" } }
@@ -79,13 +132,7 @@ pub fn render(page: Page<'_>, content: Markup) -> HttpResponse {
             }
         }
     };
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(markup.into_string())
+    Rendered(markup.into_string())
 }
 
 fn menu(menu: &Menu<'_>, current: &str) -> Markup {

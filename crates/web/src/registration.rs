@@ -3,12 +3,12 @@
 //! pointer the API uses for it (`data-path`), so that the API's validation errors land beside
 //! the right field.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use finsam_domain::codes::Code;
 use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, TargetGroup};
 use maud::{Markup, html};
 
-use crate::layout::{Menu, Page, render};
+use crate::layout::{Menu, Page, Rendered, render};
 use crate::{default_year, year_param};
 
 type Query = web::Query<Vec<(String, String)>>;
@@ -77,7 +77,7 @@ fn money_input(path: &str, id: &str, label: &str) -> Markup {
     }
 }
 
-async fn list(path: web::Path<String>, query: Query) -> HttpResponse {
+async fn list(path: web::Path<String>, query: Query) -> Rendered {
     let key = path.into_inner();
     let year = year_param(&query).unwrap_or_else(default_year);
     let content = html! {
@@ -191,7 +191,7 @@ fn insats_form(edit: bool) -> Markup {
     }
 }
 
-async fn new(path: web::Path<String>, query: Query) -> HttpResponse {
+async fn new(path: web::Path<String>, query: Query) -> Rendered {
     let key = path.into_inner();
     let year = year_param(&query).unwrap_or_else(default_year);
     let content = html! {
@@ -251,7 +251,7 @@ fn year_form() -> Markup {
     }
 }
 
-async fn edit(path: web::Path<(String, i64)>, query: Query) -> HttpResponse {
+async fn edit(path: web::Path<(String, i64)>, query: Query) -> Rendered {
     let (key, id) = path.into_inner();
     let year = year_param(&query).unwrap_or_else(default_year);
     let content = html! {
@@ -270,7 +270,7 @@ async fn edit(path: web::Path<(String, i64)>, query: Query) -> HttpResponse {
     render(page, content)
 }
 
-async fn history(path: web::Path<(String, i64)>) -> HttpResponse {
+async fn history(path: web::Path<(String, i64)>) -> Rendered {
     let (key, id) = path.into_inner();
     let year = default_year();
     let content = html! {
@@ -295,7 +295,7 @@ async fn history(path: web::Path<(String, i64)>) -> HttpResponse {
     render(page, content)
 }
 
-async fn finances(path: web::Path<(String, i32)>) -> HttpResponse {
+async fn finances(path: web::Path<(String, i32)>) -> Rendered {
     let (key, year) = path.into_inner();
     let content = html! {
         form.filter id="ar-val" aria-label="Välj år" {
@@ -340,7 +340,7 @@ async fn finances(path: web::Path<(String, i32)>) -> HttpResponse {
     render(page(format!("Ekonomi {year}"), "ekonomi", "registrering.js", &key, year, path), content)
 }
 
-async fn import(path: web::Path<String>) -> HttpResponse {
+async fn import(path: web::Path<String>) -> Rendered {
     let key = path.into_inner();
     let year = default_year();
     let content = html! {

@@ -1,15 +1,18 @@
 //! The start page and sign-in.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{Either, HttpRequest, HttpResponse, web};
 use maud::html;
 
-use crate::layout::{Menu, Page, render};
+use crate::layout::{Menu, Page, Rendered, SignInMode, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(start)).route("/logga-in", web::get().to(sign_in));
+    cfg.route("/", web::get().to(start))
+        .route("/logga-in", web::get().to(sign_in))
+        .route("/ingen-behorighet", web::get().to(no_role));
 }
 
-async fn start() -> HttpResponse {
+async fn start() -> Rendered {
     let content = html! {
         p.ingress {
             "Här registrerar samordningsförbunden sina insatser, deltagare och sin ekonomi för "
@@ -46,7 +49,58 @@ async fn start() -> HttpResponse {
     )
 }
 
-async fn sign_in() -> HttpResponse {
+/// With an identity provider, sign-in is the provider's: on to `/auth/sign-in`, with the page
+/// to come back to (`/auth/sign-in` accepts only paths of this site).
+async fn sign_in(req: HttpRequest, query: web::Query<Vec<(String, String)>>) -> Either<Rendered, HttpResponse> {
+    if req.app_data::<web::Data<SignInMode>>().is_some_and(|mode| *mode.get_ref() == SignInMode::Provider) {
+        let back = query.iter().find(|(k, _)| k == "tillbaka").map_or("/", |(_, v)| v.as_str());
+        let location = format!("/auth/sign-in?return={}", encode(back));
+        return Either::Right(HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish());
+    }
+    Either::Left(development_sign_in())
+}
+
+/// A query value, percent-encoded but for the unreserved characters (RFC 3986 §2.3).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signed in at the provider, but no role here: what it means and how to get access, nothing else.
+async fn no_role() -> Rendered {
+    let content = html! {
+        p.ingress {
+            "Du är inloggad hos din organisation, men du har ingen behörighet i Finsam uppföljning."
+        }
+        h2 { "Så får du behörighet" }
+        ul {
+            li { "Arbetar du på ett samordningsförbund: be förbundets förbundschef eller den som administrerar "
+                "behörigheter i er organisation att ge dig rollen registrerare för ert förbund." }
+            li { "Arbetar du med den nationella uppföljningen på Försäkringskassan: be den som administrerar "
+                "behörigheter för Finsam uppföljning att ge dig rollen analytiker." }
+        }
+        p { "När du har fått behörighet loggar du in på nytt." }
+    };
+    render(
+        Page {
+            title: "Ingen behörighet".into(),
+            id: "ingen-behorighet",
+            script: "start.js",
+            menu: Menu::None,
+            path: "/ingen-behorighet".into(),
+            forbund: None,
+            year: None,
+            insats: None,
+        },
+        content,
+    )
+}
+
+fn development_sign_in() -> Rendered {
     let content = html! {
         form id="inloggning" novalidate {
             div.falt data-path="token" {
@@ -71,8 +125,8 @@ async fn sign_in() -> HttpResponse {
             }
             p {
                 strong { "I drift: " }
-                "organisationens inloggningstjänst skickar dig hit med token i adressens fragment ("
-                code { "/logga-in#access_token=…" } "); sidan sparar den och tar bort den ur adressfältet."
+                "tjänsten kopplas till organisationens inloggningstjänst (OpenID Connect), och "
+                "inloggningen sker där i stället för här."
             }
         }
     };

@@ -1,16 +1,21 @@
 //! Bearer-token verification: which keys and algorithms we trust, and which claims a caller must carry.
 
+mod claim_names;
+mod remote;
+
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use finsam_domain::Role;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, DecodingKeyKind, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+pub use claim_names::{ClaimNames, GROUP_PREFIX, Granted};
+pub use remote::RemoteKeys;
 
 const RSA_ALGORITHMS: [Algorithm; 3] = [Algorithm::RS256, Algorithm::RS384, Algorithm::RS512];
 // Real tokens are a few KiB at most; refusing larger ones bounds the work an anonymous caller can cause.
@@ -85,6 +90,8 @@ pub enum TokenError {
     MissingForbund,
     #[error("the token's signing key is not among the configured keys")]
     UnknownKey,
+    #[error("the ID token's nonce is not the one this sign-in sent")]
+    WrongNonce,
 }
 
 impl TokenError {
@@ -102,6 +109,7 @@ impl TokenError {
             TokenError::UnknownRole(_) => "The token role is not recognised",
             TokenError::MissingForbund => "The token role requires a forbund claim",
             TokenError::UnknownKey => "The token signing key is unknown",
+            TokenError::WrongNonce => "The token nonce is not the expected one",
         }
     }
 
@@ -125,11 +133,14 @@ pub struct Verifier {
 
 #[derive(Debug)]
 struct Inner {
-    keys: Vec<TrustedKey>,
+    /// Replaced whole when a remote key set is fetched again.
+    keys: RwLock<Arc<Vec<TrustedKey>>>,
     select_by_kid: bool,
     issuer: String,
     audience: String,
     leeway: u64,
+    names: ClaimNames,
+    remote: Option<RemoteKeys>,
 }
 
 #[derive(Debug)]
@@ -166,7 +177,78 @@ impl Verifier {
             KeySource::Jwks(set) => (jwks_keys(&set)?, true),
         };
         let (issuer, audience, leeway) = (config.issuer, config.audience, config.leeway_seconds);
-        Ok(Verifier { inner: Arc::new(Inner { keys, select_by_kid, issuer, audience, leeway }) })
+        let keys = RwLock::new(Arc::new(keys));
+        let (names, remote) = (ClaimNames::default(), None);
+        Ok(Verifier { inner: Arc::new(Inner { keys, select_by_kid, issuer, audience, leeway, names, remote }) })
+    }
+
+    /// Reads the role and förbund from these claims (an identity provider's names for them).
+    pub fn with_claim_names(mut self, names: ClaimNames) -> Verifier {
+        Arc::get_mut(&mut self.inner).expect("configured before it is shared").names = names;
+        self
+    }
+
+    /// The keys of an identity provider's JWKS URL, fetched now and again when a token names a
+    /// key they lack (a rotation), at most once per `remote`'s interval.
+    pub async fn from_remote_jwks(
+        remote: RemoteKeys,
+        issuer: impl Into<String>,
+        audience: impl Into<String>,
+        leeway_seconds: u64,
+    ) -> Result<Verifier, ConfigError> {
+        let set = remote.fetch().await.map_err(config_error)?;
+        let mut verifier = Verifier::new(VerifierConfig {
+            keys: KeySource::Jwks(set),
+            issuer: issuer.into(),
+            audience: audience.into(),
+            leeway_seconds,
+        })?;
+        Arc::get_mut(&mut verifier.inner).expect("just built").remote = Some(remote);
+        Ok(verifier)
+    }
+
+    /// [`Verifier::verify_now`], fetching a remote key set again when the token's key is not in
+    /// it (at most once per interval, so unknown `kid`s cannot make us hammer the provider).
+    pub async fn verify_fresh(&self, token: &str) -> Result<Claims, TokenError> {
+        match self.verify_now(token) {
+            Err(TokenError::UnknownKey) if self.refresh().await => self.verify_now(token),
+            other => other,
+        }
+    }
+
+    /// The claims of an ID token for this client (`audience` is its client id), its `nonce` the
+    /// one this sign-in sent; the role is not required here (a person without one is told so).
+    pub async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<Map<String, Value>, TokenError> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(u64::MAX, |d| d.as_secs());
+        let claims = match self.verified_claims(token, now) {
+            Err(TokenError::UnknownKey) if self.refresh().await => self.verified_claims(token, now),
+            other => other,
+        }?;
+        match claims.get("nonce") {
+            Some(Value::String(sent)) if sent == nonce => Ok(claims),
+            _ => Err(TokenError::WrongNonce),
+        }
+    }
+
+    /// The claim names this verifier reads the role and förbund by.
+    pub fn claim_names(&self) -> &ClaimNames {
+        &self.inner.names
+    }
+
+    /// Fetches the remote key set again if it may; whether the keys were replaced.
+    async fn refresh(&self) -> bool {
+        let Some(remote) = &self.inner.remote else { return false };
+        let Some(set) = remote.fetch_again().await else { return false };
+        match jwks_keys(&set) {
+            Ok(keys) => {
+                *self.inner.keys.write().expect("no writer panics") = Arc::new(keys);
+                true
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the identity provider's key set is unusable; keeping the keys we had");
+                false
+            }
+        }
     }
 
     pub fn from_jwks_file(
@@ -191,6 +273,13 @@ impl Verifier {
     }
 
     pub fn verify(&self, token: &str, now_unix: u64) -> Result<Claims, TokenError> {
+        let claims = self.verified_claims(token, now_unix)?;
+        self.check_claims(claims)
+    }
+
+    /// The claims of a token signed by a trusted key, live at `now_unix`, from our issuer to our
+    /// audience; nothing yet about roles.
+    fn verified_claims(&self, token: &str, now_unix: u64) -> Result<Map<String, Value>, TokenError> {
         if token.len() > MAX_TOKEN_LEN || token.split('.').count() != 3 {
             return Err(TokenError::Malformed);
         }
@@ -201,7 +290,8 @@ impl Verifier {
         if header.crit.is_some() {
             return Err(TokenError::Malformed);
         }
-        let trusted = self.select(header.kid.as_deref())?;
+        let keys = self.inner.keys.read().expect("no writer panics").clone();
+        let trusted = self.select(&keys, header.kid.as_deref())?;
         // The key decides the algorithm, never the token: this stops an HS256 token "signed" with our public key.
         if !trusted.algorithms.contains(&alg) {
             return Err(unsupported());
@@ -217,11 +307,11 @@ impl Verifier {
             ErrorKind::InvalidAlgorithm => unsupported(),
             _ => TokenError::Malformed,
         })?;
-        self.check_claims(data.claims, now_unix)
+        self.check_time_and_parties(data.claims, now_unix)
     }
 
-    fn select(&self, kid: Option<&str>) -> Result<&TrustedKey, TokenError> {
-        match (self.inner.select_by_kid, kid, self.inner.keys.as_slice()) {
+    fn select<'k>(&self, keys: &'k [TrustedKey], kid: Option<&str>) -> Result<&'k TrustedKey, TokenError> {
+        match (self.inner.select_by_kid, kid, keys) {
             (false, _, [only]) | (true, None, [only]) => Ok(only),
             (true, Some(kid), keys) => {
                 keys.iter().find(|k| k.kid.as_deref() == Some(kid)).ok_or(TokenError::UnknownKey)
@@ -230,15 +320,14 @@ impl Verifier {
         }
     }
 
-    fn check_claims(&self, claims: Value, now: u64) -> Result<Claims, TokenError> {
+    fn check_time_and_parties(&self, claims: Value, now: u64) -> Result<Map<String, Value>, TokenError> {
         let Value::Object(map) = claims else { return Err(TokenError::Malformed) };
-        let sub = required_str(&map, "sub")?;
-        let role = required_str(&map, "role")?;
+        required_str(&map, "sub")?;
         let iss = required_str(&map, "iss")?;
         let audiences = audiences(&map)?;
         let exp = numeric_date(&map, "exp")?.ok_or(TokenError::MissingClaim("exp"))?;
         let nbf = numeric_date(&map, "nbf")?;
-        let iat = numeric_date(&map, "iat")?;
+        numeric_date(&map, "iat")?;
         let Inner { issuer, audience, leeway, .. } = &*self.inner;
         // RFC 7519 §4.1.4: the token is dead from the `exp` instant on; leeway only forgives clock skew.
         if now >= exp.saturating_add(*leeway) {
@@ -253,18 +342,25 @@ impl Verifier {
         if !audiences.contains(&audience.as_str()) {
             return Err(TokenError::WrongAudience);
         }
-        let known = Role::from_claim(role).ok_or_else(|| TokenError::UnknownRole(TokenError::from_caller(role)))?;
-        // These roles act for one förbund, so a token without it could not be scoped.
-        let forbund = if known.needs_forbund() {
-            match map.get("forbund") {
-                Some(Value::String(forbund)) if !forbund.trim().is_empty() => Some(forbund.clone()),
-                _ => return Err(TokenError::MissingForbund),
-            }
-        } else {
-            None
-        };
-        let (sub, role, iss, aud) = (sub.to_owned(), role.to_owned(), iss.to_owned(), audience.clone());
-        Ok(Claims { sub, role, forbund, iss, aud, exp, nbf, iat })
+        Ok(map)
+    }
+
+    /// The caller the verified claims name: the role and förbund by this verifier's claim names.
+    fn check_claims(&self, map: Map<String, Value>) -> Result<Claims, TokenError> {
+        let Granted { role, forbund } = self.inner.names.granted(&map)?;
+        let (sub, iss) = (required_str(&map, "sub")?.to_owned(), required_str(&map, "iss")?.to_owned());
+        let (exp, nbf, iat) =
+            (numeric_date(&map, "exp")?.unwrap_or_default(), numeric_date(&map, "nbf")?, numeric_date(&map, "iat")?);
+        Ok(Claims {
+            sub,
+            role: finsam_domain::codes::Code::code(role).to_owned(),
+            forbund,
+            iss,
+            aud: self.inner.audience.clone(),
+            exp,
+            nbf,
+            iat,
+        })
     }
 }
 

@@ -103,4 +103,7 @@ fn check_constraints_name_only_domain_codes() {
     // Every role, the service's own (`system`) among them.
     let roles: BTreeSet<String> = Role::codes().into_iter().map(str::to_owned).collect();
     assert_eq!(check_literals(&mut conn, "audit_events", "actor_role"), roles);
+    // A session is a person's: every role a token may claim, and not the service's own.
+    let claimable: BTreeSet<String> = Role::claimable().into_iter().map(str::to_owned).collect();
+    assert_eq!(check_literals(&mut conn, "sessions", "role"), claimable);
 }

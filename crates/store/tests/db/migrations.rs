@@ -27,9 +27,9 @@ fn migrations_run_up_down_and_up_again() {
     assert!(migrated.contains(&"audit_events".to_owned()), "{migrated:?}");
 
     let reverted = migrations::revert_all(&mut conn).expect("down");
-    assert_eq!(reverted.len(), 7, "{reverted:?}");
+    assert_eq!(reverted.len(), 8, "{reverted:?}");
     assert_eq!(tables(&mut conn), vec!["__diesel_schema_migrations".to_owned()]);
-    assert!(migrations::run_pending(&mut conn).expect("nothing left to revert").len() == 7);
+    assert!(migrations::run_pending(&mut conn).expect("nothing left to revert").len() == 8);
 
     assert_eq!(tables(&mut conn), migrated);
     let seeded = reference::seed(&mut conn).expect("seed after up again");

@@ -1,0 +1,2 @@
+DROP TABLE sessions;
+DROP TABLE sign_in_attempts;
