@@ -1,1 +1,2 @@
-//! End-to-end tests live in `e2e/`; this crate has no library code of its own.
+//! The integration tests are in `main.rs` and the trees it names; this crate has no library code
+//! of its own.

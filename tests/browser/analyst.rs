@@ -6,12 +6,12 @@ use std::io::{Cursor, Read};
 
 use serde_json::{Value, json};
 
-use crate::harness::{
+use crate::browser::harness::{
     YEAR, api_get, assert_contrast, assert_labelled, assert_same_origin, normalize, open, screenshots,
     sign_in_with_form, start, table_value,
 };
-use crate::support::{TestApp, token};
-use crate::webdriver::Browser;
+use crate::browser::webdriver::Browser;
+use crate::e2e::support::{TestApp, token};
 
 /// The bars of a chart: category, series, exact value and the label shown beside the bar.
 async fn bars(browser: &Browser, table: &str) -> Vec<(String, String, f64, String)> {

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::harness::start;
-use crate::webdriver::Browser;
+use crate::browser::harness::start;
+use crate::browser::webdriver::Browser;
 
 /// Collects the page's Content-Security-Policy violations; installed ahead of the page's scripts.
 const RECORD_VIOLATIONS: &str = "window.cspViolations = [];

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use crate::harness::{YEAR, api_get, demo_forbund, open, page_message, screenshots, sign_in, start};
-use crate::support::token;
-use crate::webdriver::Browser;
+use crate::browser::harness::{YEAR, api_get, demo_forbund, open, page_message, screenshots, sign_in, start};
+use crate::browser::webdriver::Browser;
+use crate::e2e::support::token;
 
 const FORBIDDEN: &str = "Du har inte behörighet till de här uppgifterna.";
 

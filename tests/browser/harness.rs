@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, parts, token};
-use crate::webdriver::{Browser, browser_available};
+use crate::browser::webdriver::{Browser, browser_available};
+use crate::e2e::support::{TestApp, parts, token};
 
 pub const YEAR: i32 = 2023;
 
@@ -43,10 +43,10 @@ pub async fn sign_in_with_form(app: &TestApp, browser: &Browser, token: &str) ->
     let field = browser.find("#f-token").await;
     browser.click(&field).await;
     browser.type_into(&field, token).await;
-    browser.press(crate::webdriver::TAB).await;
+    browser.press(crate::browser::webdriver::TAB).await;
     let focused = browser.script("return document.activeElement.textContent.trim()", json!([])).await;
     assert_eq!(focused, "Logga in", "Tab leads from the token to the button");
-    browser.press(crate::webdriver::ENTER).await;
+    browser.press(crate::browser::webdriver::ENTER).await;
     browser.wait_until("location.pathname !== '/logga-in'").await;
     browser.url().await
 }

@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 
-use crate::support::{OWN, TestApp};
+use crate::e2e::support::{OWN, TestApp};
 
 const PAGES: &[&str] = &[
     "/",

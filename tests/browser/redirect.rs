@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::harness::{demo_forbund, start};
-use crate::support::{TestApp, token};
-use crate::webdriver::{Browser, WAIT};
+use crate::browser::harness::{demo_forbund, start};
+use crate::browser::webdriver::{Browser, WAIT};
+use crate::e2e::support::{TestApp, token};
 
 /// As they stand in the query string. The browser's URL parser drops tabs and newlines anywhere
 /// and any leading or trailing spaces, and reads a backslash as a slash.

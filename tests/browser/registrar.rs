@@ -3,12 +3,12 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{
+use crate::browser::harness::{
     YEAR, api_get, assert_contrast, assert_labelled, assert_same_origin, demo_forbund, normalize, open, screenshots,
     sign_in, sign_in_with_form, start,
 };
-use crate::support::token;
-use crate::webdriver::{Browser, ENTER, TAB};
+use crate::browser::webdriver::{Browser, ENTER, TAB};
+use crate::e2e::support::token;
 
 async fn field_error(browser: &Browser, path: &str) -> String {
     let css = format!("[data-path=\"{path}\"] > .falt-fel");

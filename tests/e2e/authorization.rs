@@ -4,7 +4,7 @@ use finsam_api::jwt::mint_hs256;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{OTHER, OWN, TestApp, claims, finances, individual_insats, now, parts, token, year_figures};
+use crate::e2e::support::{OTHER, OWN, TestApp, claims, finances, individual_insats, now, parts, token, year_figures};
 
 #[derive(Clone, Copy, Debug)]
 enum Endpoint {
@@ -65,7 +65,7 @@ fn present(caller: Caller) -> Option<String> {
     let with = |f: &dyn Fn(&mut finsam_api::jwt::Claims)| {
         let mut c = claims("registrar", Some(OWN));
         f(&mut c);
-        mint_hs256(crate::support::SECRET, &c)
+        mint_hs256(crate::e2e::support::SECRET, &c)
     };
     Some(match caller {
         Caller::RegistrarOwn => token("registrar", Some(OWN)),
@@ -133,7 +133,7 @@ fn expected(endpoint: Endpoint, caller: Caller) -> u16 {
 
 /// A fresh insats (with a year) and the förbund's finances, so each case starts from the same state.
 async fn fixture(app: &TestApp, n: usize) -> (i64, i64) {
-    let body = crate::support::with(individual_insats(), json!({"external_ref": format!("ref-{n}")}));
+    let body = crate::e2e::support::with(individual_insats(), json!({"external_ref": format!("ref-{n}")}));
     let insats = app.create_insats(OWN, &body).await;
     (insats["id"].as_i64().unwrap(), insats["version"].as_i64().unwrap())
 }
@@ -153,14 +153,14 @@ async fn call(
         Create => (
             Method::POST,
             format!("{base}/insatser"),
-            Some(crate::support::with(individual_insats(), json!({"external_ref": format!("new-{n}")}))),
+            Some(crate::e2e::support::with(individual_insats(), json!({"external_ref": format!("new-{n}")}))),
         ),
         List => (Method::GET, format!("{base}/insatser?year=2023"), None),
         Read => (Method::GET, format!("{base}/insatser/{id}"), None),
         Replace => (
             Method::PUT,
             format!("{base}/insatser/{id}"),
-            Some(crate::support::with(
+            Some(crate::e2e::support::with(
                 individual_insats(),
                 json!({"external_ref": format!("ref-{n}"), "name": "Nytt namn"}),
             )),

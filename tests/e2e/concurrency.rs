@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{OWN, TestApp, individual_insats, token, with};
+use crate::e2e::support::{OWN, TestApp, individual_insats, token, with};
 
 #[actix_rt::test]
 async fn concurrent_updates_of_one_version_have_exactly_one_winner() {

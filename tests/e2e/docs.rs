@@ -1,6 +1,6 @@
 //! The OpenAPI document and the interactive docs, which must work with no network.
 
-use crate::support::{TestApp, parts, token};
+use crate::e2e::support::{TestApp, parts, token};
 
 #[actix_rt::test]
 async fn the_served_spec_is_the_committed_one() {

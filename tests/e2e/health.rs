@@ -1,7 +1,7 @@
 use diesel::RunQueryDsl;
 use serde_json::json;
 
-use crate::support::{TestApp, parts};
+use crate::e2e::support::{TestApp, parts};
 
 #[actix_rt::test]
 async fn health_reports_the_database_and_a_request_id() {
@@ -39,7 +39,7 @@ async fn health_is_503_when_the_database_is_gone() {
 async fn other_methods_on_documented_paths_are_405_with_allow() {
     use reqwest::Method;
     let app = TestApp::spawn().await;
-    let admin = crate::support::token("admin", None);
+    let admin = crate::e2e::support::token("admin", None);
     let trace = Method::from_bytes(b"TRACE").unwrap();
     for (method, path, allow) in [
         (trace.clone(), "/api/v1/forbund/samordningsforbundet-i-blekinge/insatser", "GET, POST"),

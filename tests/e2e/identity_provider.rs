@@ -5,7 +5,7 @@ use finsam_api::jwt::KeySource;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::Method;
 
-use crate::support::{OWN, TestApp, claims};
+use crate::e2e::support::{OWN, TestApp, claims};
 
 const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/api/testdata/jwt/");
 

@@ -1,6 +1,6 @@
 use diesel::RunQueryDsl;
 
-use crate::support::{OWN, TestApp};
+use crate::e2e::support::{OWN, TestApp};
 
 async fn scrape(app: &TestApp) -> String {
     let response = app.get("/metrics").await;
@@ -27,7 +27,7 @@ async fn metrics_count_requests_by_route_pattern_with_no_token() {
         assert_eq!(app.get("/api/v1/open/tables/insatser-by-kind?year=2023").await.status(), 200);
     }
     // An exact table loads the statistics data once.
-    let analyst = crate::support::token("analyst", None);
+    let analyst = crate::e2e::support::token("analyst", None);
     let exact = app.request(reqwest::Method::GET, "/api/v1/tables/insatser-by-kind?year=2023", Some(&analyst));
     assert_eq!(exact.send().await.unwrap().status(), 200);
 

@@ -3,8 +3,8 @@
 
 use reqwest::Method;
 
-use crate::support::{OWN, TestApp, parts, token};
-use crate::tables::table;
+use crate::e2e::support::{OWN, TestApp, parts, token};
+use crate::e2e::tables::table;
 
 #[actix_rt::test]
 async fn tables_come_from_the_read_pool_and_registrations_from_the_primary() {

@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{TestApp, finances, parts, token};
+use crate::e2e::support::{TestApp, finances, parts, token};
 
 #[actix_rt::test]
 async fn reference_data_is_served() {

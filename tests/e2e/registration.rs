@@ -3,7 +3,9 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{OWN, TestApp, finances, individual_insats, parts, structural_insats, token, with, year_figures};
+use crate::e2e::support::{
+    OWN, TestApp, finances, individual_insats, parts, structural_insats, token, with, year_figures,
+};
 
 #[actix_rt::test]
 async fn a_registrar_registers_an_insats_its_year_the_finances_and_submits() {
@@ -197,7 +199,7 @@ async fn external_ref_is_unique_within_a_forbund_and_freed_by_delete() {
         (409, Some("external_ref_taken"), Some("/external_ref"))
     );
     // Another förbund may use the same reference.
-    app.create_insats(crate::support::OTHER, &individual_insats()).await;
+    app.create_insats(crate::e2e::support::OTHER, &individual_insats()).await;
     let path = format!("{create}/{}", first["id"]);
     assert_eq!(
         app.request(Method::DELETE, &path, Some(&admin)).header("if-match", "1").send().await.unwrap().status(),

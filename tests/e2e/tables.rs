@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::support::{OTHER, OWN, TestApp, parts, token};
+use crate::e2e::support::{OTHER, OWN, TestApp, parts, token};
 
 /// A table in the plain JSON format, read by category codes.
 pub(crate) struct Got {
@@ -283,7 +283,7 @@ async fn a_snapshot_patched_after_writes_equals_a_fresh_load() {
             .status(),
         204
     );
-    let finances = crate::support::finances();
+    let finances = crate::e2e::support::finances();
     let response =
         app.request(Method::PUT, &format!("{base}/finances/2024"), Some(&admin)).json(&finances).send().await.unwrap();
     assert_eq!(response.status(), 201);

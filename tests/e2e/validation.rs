@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{OWN, TestApp, finances, individual_insats, parts, structural_insats, token, with, year_figures};
+use crate::e2e::support::{
+    OWN, TestApp, finances, individual_insats, parts, structural_insats, token, with, year_figures,
+};
 
 /// (what is sent, the expected (path, code) pairs)
 type Case = (Value, Vec<(&'static str, &'static str)>);

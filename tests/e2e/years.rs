@@ -5,7 +5,7 @@ use diesel::RunQueryDsl;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{
+use crate::e2e::support::{
     OTHER, OWN, TestApp, finances, individual_insats, parts, structural_insats, token, with, year_figures,
 };
 

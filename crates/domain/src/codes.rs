@@ -7,7 +7,7 @@
 //! lists as JSON (`<script id="koder">`) for their scripts. The database holds them as code
 //! tables (`insats_kinds`, `orientations`, `target_groups`), per-code columns
 //! (`exits_<reason>_<gender>`, `participants_<gender>`, `contributions_<party>`) and CHECK
-//! constraints, and `crates/store/tests/db/code_tables.rs` holds those to the enums.
+//! constraints, and `tests/store/code_tables.rs` holds those to the enums.
 //!
 //! Adding an orientation or a target group is therefore a variant here plus a migration that
 //! inserts it (and `openapi/openapi.json` regenerated, which lists the enums' values). An exit

@@ -20,6 +20,7 @@ mod reader;
 pub mod records;
 pub mod release;
 pub mod reporting_year;
+pub mod statistics_rows;
 pub mod version;
 
 pub use codes::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};

@@ -6,12 +6,15 @@
 
 pub mod catalog;
 pub mod compute;
-pub mod inputs;
 pub mod quality;
 mod scope;
 pub mod table;
 #[cfg(test)]
 mod test_support;
+
+/// The plain rows a table is computed from. They live in the domain, so that the store, which
+/// loads them, builds without polars; here under their old name for the statistics' users.
+pub use finsam_domain::statistics_rows as inputs;
 
 pub use catalog::{TableId, TableInfo};
 pub use compute::{Frames, StatsError, compute, compute_all};

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
-use finsam_stats::{FinancesRow, ForbundYearRow, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
+use finsam_domain::statistics_rows::{FinancesRow, ForbundYearRow, Inputs, InsatsRow, InsatsYearRow, MembershipRow};
 
 use crate::freshness::{self, DataVersion};
 use crate::schema::{

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::batch::{batch, import, import_requests, imports_path, row, rows};
-use crate::support::{OTHER, OWN, TestApp, parts, token};
+use crate::e2e::support::{OTHER, OWN, TestApp, parts, token};
 
 #[actix_rt::test]
 async fn imports_refuse_bad_requests_and_other_clients_and_write_nothing() {

@@ -6,7 +6,7 @@ use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-use crate::support::{OWN, TestApp, parts, token};
+use crate::e2e::support::{OWN, TestApp, parts, token};
 
 pub(super) fn imports_path(forbund: &str) -> String {
     format!("/api/v1/forbund/{forbund}/imports")

@@ -5,7 +5,7 @@
 use diesel::RunQueryDsl;
 
 use super::batch::{counts, errors, import_csv, summary_counts};
-use crate::support::TestApp;
+use crate::e2e::support::TestApp;
 
 const HEADER: &str = "external_ref,name,kind,orientation,start_date,year,participants_women,participants_men,budget";
 

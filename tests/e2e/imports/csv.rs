@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::batch::{by_ref, counts, errors, import_csv, insatser, refs, summary_counts};
-use crate::support::{OWN, TestApp};
+use crate::e2e::support::{OWN, TestApp};
 
 const CSV_HEADER: &str = "external_ref,name,description,kind,orientation,target_groups,start_date,end_date,year,participants_women,participants_men,budget,outcome";
 

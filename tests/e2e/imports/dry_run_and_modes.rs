@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::batch::{actions, audit, batch, by_ref, count, counts, errors, import, insatser, refs, row, summary_counts};
-use crate::support::{OWN, TestApp, individual_insats};
+use crate::e2e::support::{OWN, TestApp, individual_insats};
 
 #[actix_rt::test]
 async fn imports_a_dry_run_reports_what_it_would_do_and_writes_nothing() {

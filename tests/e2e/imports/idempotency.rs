@@ -8,7 +8,7 @@ use super::batch::{
     actions, answer, audit, batch, count, counts, import, import_requests, imports_path, insatser, refs, row, rows,
     summary_counts,
 };
-use crate::support::{OTHER, OWN, TestApp, parts, token};
+use crate::e2e::support::{OTHER, OWN, TestApp, parts, token};
 
 #[actix_rt::test]
 async fn imports_a_batch_replayed_ten_times_with_one_key_is_stored_once() {

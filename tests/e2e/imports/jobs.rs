@@ -7,7 +7,7 @@ use reqwest::Method;
 use super::batch::{
     audit, batch, count, counts, import, import_requests, imports_path, insatser, rows, summary_counts,
 };
-use crate::support::{OTHER, OWN, TestApp, parts, token};
+use crate::e2e::support::{OTHER, OWN, TestApp, parts, token};
 
 #[actix_rt::test]
 async fn imports_a_large_batch_becomes_a_job_that_is_polled_to_done() {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 
 use super::batch::{batch, import, imports_path, rows};
-use crate::support::{OWN, TestApp, parts, token};
+use crate::e2e::support::{OWN, TestApp, parts, token};
 
 #[actix_rt::test]
 async fn imports_are_rate_limited_per_client() {

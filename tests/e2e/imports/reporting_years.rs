@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::batch::{batch, counts, errors, import, insatser, refs, row, summary_counts};
-use crate::support::{OWN, TestApp, token};
+use crate::e2e::support::{OWN, TestApp, token};
 
 #[actix_rt::test]
 async fn imports_respect_closed_years_as_single_registrations_do() {

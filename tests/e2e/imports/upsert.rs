@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::batch::{audit, batch, by_ref, counts, import, insatser, row, summary_counts};
-use crate::support::{OWN, TestApp};
+use crate::e2e::support::{OWN, TestApp};
 
 #[actix_rt::test]
 async fn imports_upsert_by_external_ref_counts_unchanged_and_audits_only_changes() {

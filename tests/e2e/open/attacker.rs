@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::fetch::{Plain, open_json};
-use crate::support::{TestApp, parts, token};
+use crate::e2e::support::{TestApp, parts, token};
 
 /// Person counts from 1 to this are suppressed (the service's default).
 pub(super) const THRESHOLD: f64 = 4.0;

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use crate::support::{TestApp, parts};
+use crate::e2e::support::{TestApp, parts};
 
 #[actix_rt::test]
 async fn open_endpoints_need_no_token_and_refuse_bad_input() {

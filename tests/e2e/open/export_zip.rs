@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::YEAR;
 use super::fetch::{number, open_json, raw, table_ids, unzip};
 use super::formats::{check_csv, check_jsonstat};
-use crate::support::TestApp;
+use crate::e2e::support::TestApp;
 
 #[actix_rt::test]
 async fn the_yearly_zip_holds_every_table_in_every_format_with_the_method_readme() {

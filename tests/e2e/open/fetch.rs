@@ -5,7 +5,7 @@ use std::io::{Cursor, Read};
 
 use serde_json::Value;
 
-use crate::support::{TestApp, parts};
+use crate::e2e::support::{TestApp, parts};
 
 /// A table in the plain JSON format: dimensions with their category codes, values, statuses.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::attacker::{EPS, Model, THRESHOLD, intervals, levels, person_tables};
 use super::fetch::open_json;
-use crate::support::{TestApp, parts, structural_insats, token};
+use crate::e2e::support::{TestApp, parts, structural_insats, token};
 
 const YEAR: i32 = 2023;
 /// How many förbund register.

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use super::YEAR;
 use super::fetch::{Plain, open_table, raw, table_ids, unzip};
 use super::formats::{assert_aggregate_dimensions, check_csv, check_jsonstat};
-use crate::support::{OTHER, OWN, TestApp, individual_insats, parts, structural_insats, token, with, year_figures};
+use crate::e2e::support::{
+    OTHER, OWN, TestApp, individual_insats, parts, structural_insats, token, with, year_figures,
+};
 
 /// The markers of the test's insatser, and a stem of them all (exact case: binary parts of a
 /// ZIP could hold hex digits in either case by chance, never `MARKER`).

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::YEAR;
 use super::attacker::{EPS, Levels, Model, PERSON_TABLES, THRESHOLD, audit, levels, person_tables};
 use super::fetch::open_table;
-use crate::support::TestApp;
+use crate::e2e::support::TestApp;
 /// (table, share measure, count measure, the dimension whose `total` category holds the denominator)
 const SHARES: [(&str, &str, &str, &str); 3] = [
     ("individual-participants", "share_of_orientation", "participants", "gender"),

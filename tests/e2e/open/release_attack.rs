@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::YEAR;
 use super::attacker::{EPS, Levels, Model, PERSON_TABLES, THRESHOLD, levels, person_tables};
 use super::fetch::Plain;
-use crate::support::{TestApp, parts, token};
+use crate::e2e::support::{TestApp, parts, token};
 
 /// How many small förbund are corrected.
 const CORRECTED: usize = 5;

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::fetch::{open_json, raw, table_ids};
-use crate::support::{OWN, TestApp, individual_insats, parts, token};
+use crate::e2e::support::{OWN, TestApp, individual_insats, parts, token};
 
 const YEAR: i32 = 2023;
 

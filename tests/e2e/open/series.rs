@@ -1,7 +1,7 @@
 //! Series against single years: a series repeats each year's values and suppression pattern.
 
 use super::fetch::{open_json, open_table};
-use crate::support::TestApp;
+use crate::e2e::support::TestApp;
 
 #[actix_rt::test]
 async fn a_series_repeats_each_years_pattern() {

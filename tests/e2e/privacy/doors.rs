@@ -5,7 +5,7 @@ use reqwest::Method;
 use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
 
-use crate::support::{OWN, TestApp, individual_insats, parts, token, with, year_figures};
+use crate::e2e::support::{OWN, TestApp, individual_insats, parts, token, with, year_figures};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Door {

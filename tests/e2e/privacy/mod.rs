@@ -9,7 +9,7 @@ mod numbers;
 
 use diesel::RunQueryDsl;
 
-use crate::support::TestApp;
+use crate::e2e::support::TestApp;
 use numbers::shows;
 
 /// Every row of every table of the service, the audit log among them.

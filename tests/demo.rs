@@ -1,3 +1,5 @@
+//! The demo (finsam-demo) loaded into a fresh database.
+
 use diesel::prelude::*;
 use finsam_demo::{DemoError, load};
 use finsam_store::schema::{audit_events, insatser};

@@ -1,5 +1,5 @@
 //! End-to-end: the real server on a real port, a real PostgreSQL database per test, HTTP from a
-//! client. One test binary, so the workspace links tests once.
+//! client.
 mod authorization;
 mod concurrency;
 mod docs;
@@ -12,7 +12,8 @@ mod privacy;
 mod read_replica;
 mod reference;
 mod registration;
-mod support;
+// The server and tokens, for the browser tests as well.
+pub(crate) mod support;
 mod tables;
 mod validation;
 mod years;

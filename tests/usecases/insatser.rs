@@ -8,7 +8,7 @@ use finsam_store::registration::{WriteError, insatser};
 use finsam_test_db::TestDb;
 use finsam_usecases::Refused;
 
-use crate::support::{FORBUND, acting, admin, insats, registrar};
+use crate::usecases::support::{FORBUND, acting, admin, insats, registrar};
 
 #[test]
 fn a_created_insats_is_returned_read_back_and_audited_alike() {

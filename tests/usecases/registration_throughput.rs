@@ -1,15 +1,15 @@
 //! Registrations per second from many threads through the audited create use case, printed for a
-//! before/after comparison of a change (`cargo test -p finsam-usecases --test db -- --ignored
-//! --nocapture throughput`). Ignored by default: a measurement, not a check. On a durable
-//! cluster of its own, as in production: the shared test server commits without waiting for
-//! the disk, which hides what a lock held until commit costs.
+//! before/after comparison of a change (`cargo test -p finsam-e2e --test integration --
+//! --ignored --nocapture usecases::registration_throughput`). Ignored by default: a
+//! measurement, not a check. On a durable cluster of its own, as in production: the shared test
+//! server commits without waiting for the disk, which hides what a lock held until commit costs.
 
 use std::time::Instant;
 
 use finsam_store::local_pg::{Durability, LocalCluster};
 use finsam_store::{migrations, pool, reference};
 
-use crate::support::{FORBUND, acting, insats, registrar};
+use crate::usecases::support::{FORBUND, acting, insats, registrar};
 
 #[test]
 #[ignore = "a measurement: run on demand"]

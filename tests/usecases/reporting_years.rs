@@ -13,7 +13,7 @@ use finsam_store::registration::reporting_years::{self, check_writable};
 use finsam_test_db::TestDb;
 use finsam_usecases::reporting_years::{close, reopen, set_deadline};
 
-use crate::support::{acting, admin};
+use crate::usecases::support::{acting, admin};
 
 /// Long enough for a lock wait to show.
 const WAIT: Duration = Duration::from_millis(500);

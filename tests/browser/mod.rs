@@ -9,8 +9,4 @@ mod harness;
 mod pages;
 mod redirect;
 mod registrar;
-// The e2e tests' server and tokens, shared as they are; not every helper is used here.
-#[allow(dead_code)]
-#[path = "../e2e/support.rs"]
-mod support;
 mod webdriver;

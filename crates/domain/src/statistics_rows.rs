@@ -1,10 +1,12 @@
-//! The registered data a table is computed from, as plain rows (the store loads them; tests
-//! write them by hand). Money is in öre (hundredths of a krona) as i64: exact, and far from
+//! The registered data the statistics are computed from, as plain rows: the store loads them,
+//! `finsam_stats` computes its tables from them (and re-exports them), tests write them by hand.
+//! Here, in the domain, so that neither the store nor the statistics needs the other: the store
+//! builds without polars. Money is in öre (hundredths of a krona) as i64: exact, and far from
 //! overflow (all Finsam money in a year is some 10^11 öre). Codes are the domain's code strings
-//! (`finsam_domain::codes`), as the store holds them.
+//! ([`crate::codes`]), as the store holds them.
 
-use finsam_domain::ExitReason;
-use finsam_domain::codes::Code;
+use crate::ExitReason;
+use crate::codes::Code;
 
 /// The number of exit reasons: one (women, men) pair each in [`InsatsYearRow::exits`].
 pub const EXIT_REASONS: usize = ExitReason::ALL.len();

@@ -12,7 +12,7 @@ use finsam_store::freshness;
 use finsam_store::statistics::{self, Refreshed};
 use finsam_test_db::TestDb;
 
-use crate::support::{FORBUND, acting, insats, registrar};
+use crate::usecases::support::{FORBUND, acting, insats, registrar};
 
 fn ids(inputs: &Inputs) -> HashSet<i64> {
     inputs.insatser.iter().map(|row| row.id).collect()
