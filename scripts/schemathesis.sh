@@ -15,10 +15,14 @@
 #               has it) must be set here as well
 #
 # Environment (optional): FINSAM_ST_FORBUND, the förbund of the registrar token (default
-# samordningsforbundet-i-blekinge, one of the demo's); FINSAM_ST_MAX_EXAMPLES (default 40: some
-# 6 500 cases in all), FINSAM_ST_SEED (default 20240601), FINSAM_ST_TIMEOUT (seconds for all the
+# samordningsforbundet-i-blekinge, one of the demo's); FINSAM_ST_MAX_EXAMPLES (default 60: some
+# 9 000 cases in all), FINSAM_ST_SEED (default 777), FINSAM_ST_TIMEOUT (seconds for all the
 # runs together, default 900); FINSAM_ST_REPORT_DIR, where the NDJSON event logs are kept
-# (default a temporary folder).
+# (default a temporary folder); FINSAM_ST_CHECKS (default all).
+#
+# CI runs the defaults, seed 777 and 60 examples with every check: the run the OpenAPI document
+# was made to pass (issue 15), not a weaker one. It takes some 4 minutes (244 s for 9 150 cases
+# on a 2-core machine busy with other builds), well within CI's 900 s for this step.
 #
 # Checks: all of them (`--checks all`; FINSAM_ST_CHECKS to narrow it): no 5xx; status codes,
 # content types, headers and bodies as the spec declares them; schema-valid requests accepted
@@ -60,8 +64,8 @@ base=${2%/}
 finsam=$3
 data_dir=$4
 forbund=${FINSAM_ST_FORBUND:-samordningsforbundet-i-blekinge}
-max_examples=${FINSAM_ST_MAX_EXAMPLES:-40}
-seed=${FINSAM_ST_SEED:-20240601}
+max_examples=${FINSAM_ST_MAX_EXAMPLES:-60}
+seed=${FINSAM_ST_SEED:-777}
 budget=${FINSAM_ST_TIMEOUT:-900}
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
