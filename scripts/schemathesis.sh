@@ -15,17 +15,30 @@
 #               has it) must be set here as well
 #
 # Environment (optional): FINSAM_ST_FORBUND, the förbund of the registrar token (default
-# samordningsforbundet-i-blekinge, one of the demo's); FINSAM_ST_MAX_EXAMPLES (default 40: some
-# 6 500 cases in all), FINSAM_ST_SEED (default 20240601), FINSAM_ST_TIMEOUT (seconds for all the
+# samordningsforbundet-i-blekinge, one of the demo's); FINSAM_ST_MAX_EXAMPLES (default 60: some
+# 9 000 cases in all), FINSAM_ST_SEED (default 777), FINSAM_ST_TIMEOUT (seconds for all the
 # runs together, default 900); FINSAM_ST_REPORT_DIR, where the NDJSON event logs are kept
-# (default a temporary folder).
+# (default a temporary folder); FINSAM_ST_CHECKS (default all).
 #
-# Checks: not_a_server_error, status_code_conformance, content_type_conformance,
-# response_headers_conformance, response_schema_conformance; every phase (examples, coverage,
-# fuzzing, stateful); positive and negative cases. A share of the generated strings and integers
-# comes from a list of awkward values (NUL and control characters, unicode, numbers in strings,
-# overflowing numbers, impossible dates, a long string), and of the förbund keys from real and
-# impossible keys. Schemathesis itself never puts a NUL in a path segment.
+# CI runs the defaults, seed 777 and 60 examples with every check: the run the OpenAPI document
+# was made to pass (issue 15), not a weaker one: 9 150 cases in 244 s on a 2-core machine busy
+# with other builds, 490 s with a whole `cargo test --workspace` beside it; CI gives the step
+# 900 s and runs nothing beside it.
+#
+# Checks: all of them (`--checks all`; FINSAM_ST_CHECKS to narrow it): no 5xx; status codes,
+# content types, headers and bodies as the spec declares them; schema-valid requests accepted
+# and schema-violating ones refused (positive_data_acceptance, negative_data_rejection); a
+# missing required header refused; an undeclared method 405 with Allow; the Allow of OPTIONS;
+# auth enforced (ignored_auth); a resource reachable after it is made and gone after it is
+# deleted (ensure_resource_availability, use_after_free). object_level_authorization is on but
+# has nothing to compare: it needs several identities of one role from a WFC auth file, and each
+# run here has one token. The statuses of the rules no schema can state (two parts of a request
+# together, or a part and what is stored) are allowed per operation: see "What a schema cannot
+# say" below. Every phase (examples, coverage, fuzzing, stateful); positive and negative cases.
+# A share of the generated strings and integers comes from a list of awkward values (NUL and
+# control characters, unicode, numbers in strings, overflowing numbers, impossible dates, a long
+# string), and of the förbund keys from real and impossible keys. Schemathesis itself never puts
+# a NUL in a path segment.
 #
 # The runs, in this order, so that nothing an early run does makes a later one meaningless:
 #   1. admin: every operation except the four that change a reporting year's state (close,
@@ -41,7 +54,7 @@
 set -euo pipefail
 
 SCHEMATHESIS_VERSION=4.32.5
-CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
+checks=${FINSAM_ST_CHECKS:-all}
 
 if [ $# -ne 4 ]; then
     awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
@@ -52,8 +65,8 @@ base=${2%/}
 finsam=$3
 data_dir=$4
 forbund=${FINSAM_ST_FORBUND:-samordningsforbundet-i-blekinge}
-max_examples=${FINSAM_ST_MAX_EXAMPLES:-40}
-seed=${FINSAM_ST_SEED:-20240601}
+max_examples=${FINSAM_ST_MAX_EXAMPLES:-60}
+seed=${FINSAM_ST_SEED:-777}
 budget=${FINSAM_ST_TIMEOUT:-900}
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
@@ -123,6 +136,39 @@ string = { dictionary = "awkward-strings", probability = 0.2 }
 integer = { dictionary = "awkward-integers", probability = 0.2 }
 TOML
 sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
+# What a schema cannot say. A request body's schema, and a parameter's, each speak of one part
+# of a request alone, so a rule that ties two parts together, or a part to what is stored, is in
+# the descriptions and its refusal is a declared status, not a schema-valid request refused:
+#   - 428 when a write gives no version (If-Match or the body's `version`: one of two places),
+#     400 when it gives two that differ, 412 when the one given is not the current one (what is
+#     stored; RFC 9110 §13.2.2 lets the precondition go first, so a stale version with a bad body
+#     is a 412 too);
+#   - 422 for an insats whose end_date is before its start_date, whose orientation is not of its
+#     kind or whose target groups contradict it or its kind, and for text with a personal
+#     identity number in it; for a year's figures outside the insats' span, without participants
+#     for an individual insats, or with more exits than participants (the stored insats); for a
+#     deadline before its year or more than ten years after it (the path's year);
+#   - 400 for a table or the quality flags asked for by county and by förbund at once;
+#   - 422 for an import whose Idempotency-Key was used before for another body (what is stored).
+# A missing required header is 428 when it is If-Match (RFC 6585: the precondition required).
+ok='"2xx", "3xx", 401, 403, 404, 409, 429, "5xx"'
+refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
+{
+    echo '[checks.missing_required_header]'
+    echo 'expected-statuses = [400, 401, 403, 406, 415, 422, 428]'
+    for rule in put_finances:400,412,428 replace_insats:400,412,422,428 delete_insats:412 \
+        put_insats_year:400,412,422,428 create_insats:422 put_reporting_year_deadline:422 \
+        get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:422; do
+        echo '[[operations]]'
+        echo "include-operation-id = \"${rule%%:*}\""
+        echo "checks.positive_data_acceptance.expected-statuses = [$ok, ${rule#*:}]"
+    done
+    for operation in put_finances replace_insats delete_insats put_insats_year; do
+        echo '[[operations]]'
+        echo "include-operation-id = \"$operation\""
+        echo "checks.negative_data_rejection.expected-statuses = [$refused, 412]"
+    done
+} >> "$work/awkward.toml"
 # Förbund keys for the forbund_key and forbund parameters: real ones for positive cases, and
 # ones of no förbund (NUL, empty, upper case, unicode) for negative ones.
 cat >> "$work/awkward.toml" <<TOML
@@ -167,7 +213,7 @@ run() {
     echo "== schemathesis ($name)"
     local status=0
     timeout --kill-after=10 "$left" "$st" --config-file "$config" run "$base/api/v1/openapi.json" \
-        --checks "$CHECKS" \
+        --checks "$checks" \
         --max-examples "$max_examples" \
         --seed "$seed" \
         --generation-database none \
@@ -213,7 +259,11 @@ run admin "$admin" \
     --exclude-operation-id close_reporting_year \
     --exclude-operation-id reopen_reporting_year \
     --exclude-operation-id put_reporting_year_deadline
+# The registrar's förbund key and insats id are fixed values, which stand in for a negated key
+# or id as well: a "schema-violating" request there is often a valid one. Its negative cases are
+# still checked for everything else, and the admin run checks them against generated keys.
 run registrar "$registrar" \
+    --exclude-checks negative_data_rejection \
     --include-path-regex '^/api/v1/(forbund/\{forbund_key\}/|tables|quality|years/\{year\}$)'
 run analyst "$analyst" --include-method GET
 run admin-years "$admin" \

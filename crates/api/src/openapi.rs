@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, ObjectBuilder};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, ArrayItems, Object, ObjectBuilder, SchemaType, Type,
+};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -69,8 +71,115 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
     parameter_rules(&mut api);
     closed_bodies(&mut api);
+    field_rules(&mut api);
+    import_body(&mut api);
     crate::openapi_codes::describe_error_codes(&mut api);
     api
+}
+
+/// Control characters as `char::is_control` has them (Unicode Cc), which free text refuses; a
+/// multi-line text allows tab, line feed and carriage return.
+const CONTROL: &str = "\\u0000-\\u001f\\u007f-\\u009f";
+const CONTROL_MULTILINE: &str = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f";
+
+/// A date within the dates the service keeps (2004-01-01 to 2100-12-31), as `format: date`
+/// leaves the year open.
+const DATE_IN_RANGE: &str = "^(200[4-9]|20[1-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$";
+
+/// The rules of the domain's readers on single fields of request bodies that the derived schemas
+/// do not say: free text without control characters, and not blank where it is required (it is
+/// trimmed first); dates within the years kept; target groups each at most once.
+fn field_rules(api: &mut utoipa::openapi::OpenApi) {
+    let Some(components) = api.components.as_mut() else { return };
+    // (schema, property, multi-line, required)
+    const TEXTS: [(&str, &str, bool, bool); 5] = [
+        ("InsatsInput", "name", false, true),
+        ("InsatsInput", "external_ref", false, false),
+        ("InsatsInput", "description", true, false),
+        ("ReleaseInput", "note", true, true),
+        ("ReopenInput", "reason", true, true),
+    ];
+    let mut edit = |schema: &str, property: &str, f: &dyn Fn(&mut serde_json::Value)| {
+        let Some(found) = components.schemas.get_mut(schema) else { return };
+        let mut value = serde_json::to_value(&*found).expect("a schema serialises");
+        let Some(field) = value.pointer_mut(&format!("/properties/{property}")) else { return };
+        f(field);
+        *found = serde_json::from_value(value).expect("an edited schema reads back");
+    };
+    for (schema, property, multiline, required) in TEXTS {
+        let control = if multiline { CONTROL_MULTILINE } else { CONTROL };
+        let pattern = match required {
+            true => format!("^[^{control}]*[^\\s{control}][^{control}]*$"),
+            false => format!("^[^{control}]*$"),
+        };
+        edit(schema, property, &|field| field["pattern"] = pattern.clone().into());
+    }
+    for property in ["start_date", "end_date"] {
+        edit("InsatsInput", property, &|field| field["pattern"] = DATE_IN_RANGE.into());
+    }
+    edit("InsatsInput", "target_groups", &|field| field["uniqueItems"] = true.into());
+}
+
+/// The import's body as the import reads it: a JSON batch `{"mode", "insatser"}` (closed; each
+/// row is checked on its own and a bad row is reported in the 200's `errors`, so any value is a
+/// row the request accepts), or CSV. The CSV schema's pattern is the plainest batch the import
+/// takes: the five required columns in this order and unquoted cells, five a line; the
+/// description says the rest.
+fn import_body(api: &mut utoipa::openapi::OpenApi) {
+    let Some(operation) =
+        api.paths.paths.get_mut("/api/v1/forbund/{forbund_key}/imports").and_then(|item| item.post.as_mut())
+    else {
+        return;
+    };
+    let cell = "[^,\\r\\n\"]*";
+    let line = format!("{cell},{cell},{cell},{cell},{cell}");
+    let body = serde_json::json!({
+        "description": "The batch. JSON: `{\"mode\": \"atomic\" | \"partial\", \"insatser\": [...]}`, no other field; \
+            each row is an insats (the fields of an insats' body, `external_ref` required, no `version`) with its \
+            figures in `years`, keyed by year (the fields of a year's body, no `version`). CSV (UTF-8, RFC 4180): \
+            a header naming `external_ref`, `name`, `kind`, `orientation` and `start_date` and any of the other \
+            columns of the README in any order, then one line per insats-year with as many cells as the header. \
+            A batch that is none of these is a 422 as a whole; a row's problems reject that row only, in the \
+            200's `errors`.",
+        "required": true,
+        "content": {
+            "application/json": {"schema": {
+                "type": "object",
+                "required": ["insatser"],
+                "properties": {
+                    "mode": {
+                        "description": "atomic (default: `?mode=`, or atomic) or partial; wins over `?mode=`",
+                        "oneOf": [{"$ref": "#/components/schemas/Mode"}, {"type": "null"}]
+                    },
+                    "insatser": {"type": "array"}
+                },
+                "additionalProperties": false
+            }},
+            "text/csv": {"schema": {
+                "type": "string",
+                "pattern": format!("^external_ref,name,kind,orientation,start_date(\\r?\\n{line})*(\\r?\\n)?$"),
+            }}
+        }
+    });
+    let mut body: utoipa::openapi::request_body::RequestBody =
+        serde_json::from_value(body).expect("the import's body reads");
+    let rows = ArrayBuilder::new()
+        .items(Object::with_type(SchemaType::AnyValue))
+        .max_items(Some(finsam_domain::import::MAX_ROWS))
+        .description(Some(
+            "The rows: insatser with their `years`. Any value is a row: one that breaks a rule is rejected alone, \
+             with its problems in the summary's `errors`.",
+        ))
+        .build();
+    if let Some(RefOr::T(Schema::Object(batch))) =
+        body.content.get_mut("application/json").and_then(|json| match json {
+            RefOr::T(json) => json.schema.as_mut(),
+            RefOr::Ref(_) => None,
+        })
+    {
+        batch.properties.insert("insatser".to_owned(), RefOr::T(Schema::Array(rows)));
+    }
+    operation.request_body = Some(RefOr::T(body));
 }
 
 /// Request bodies say what the handlers refuse: an unknown field anywhere in a body is a 422
@@ -171,6 +280,10 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                 let RefOr::T(parameter) = parameter else { continue };
                 let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() else { continue };
                 let in_path = parameter.parameter_in == ParameterIn::Path;
+                // A header is text or absent, never `null` (utoipa writes an `Option` as nullable).
+                if parameter.parameter_in == ParameterIn::Header {
+                    schema.schema_type = SchemaType::Type(Type::String);
+                }
                 match parameter.name.as_str() {
                     "year" | "from" | "to" => {
                         schema.minimum = Some(params::FIRST_YEAR.into());
@@ -191,7 +304,8 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                     }
                     // A version, as `body::if_match` reads it: 3, "3" or W/"3".
                     "If-Match" => schema.pattern = Some("^(W/)?\"?[1-9][0-9]{0,8}\"?$".to_owned()),
-                    "file" if in_path => schema.pattern = Some("^[0-9]{4}\\.zip$".to_owned()),
+                    // The yearly export of a year within the years kept.
+                    "file" if in_path => schema.pattern = Some("^(200[4-9]|20[1-9][0-9]|2100)\\.zip$".to_owned()),
                     name if !in_path => {
                         if let Some((_, codes)) = CODE_LISTS.iter().find(|(list, _)| *list == name) {
                             schema.enum_values = Some(codes.iter().map(|&code| code.into()).collect());

@@ -147,7 +147,7 @@ impl Reader {
     pub fn count(&mut self, obj: &Obj<'_>, key: &str, presence: Presence, max: u32) -> Option<u32> {
         let value = self.present(obj, key, presence)?;
         let path = pointer(&obj.path, key);
-        match value.as_i64() {
+        match whole_number(value) {
             Some(n) if n < 0 => self.error(path, ErrorCode::NegativeCount, "must not be negative"),
             Some(n) if n > i64::from(max) => {
                 self.error(path, ErrorCode::CountTooLarge, format!("must be at most {max}"))
@@ -172,7 +172,7 @@ impl Reader {
     /// `version` in a body: the version the client last saw, for optimistic concurrency.
     pub fn version(&mut self, obj: &Obj<'_>) -> Option<i32> {
         let value = self.present(obj, "version", Presence::Optional)?;
-        match value.as_i64().and_then(|v| i32::try_from(v).ok()).filter(|v| *v >= 1) {
+        match whole_number(value).and_then(|v| i32::try_from(v).ok()).filter(|v| *v >= 1) {
             Some(version) => Some(version),
             None => {
                 self.error(pointer(&obj.path, "version"), ErrorCode::NotAVersion, "must be a whole number from 1");
@@ -180,6 +180,14 @@ impl Reader {
             }
         }
     }
+}
+
+/// A JSON number that is a whole number, as JSON Schema's `integer` has it: `3` and also `3.0`.
+fn whole_number(value: &Value) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        // Within ±2^53, where every whole f64 is exact.
+        value.as_f64().filter(|f| f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).map(|f| f as i64)
+    })
 }
 
 /// RFC 6901 JSON pointer of `key` inside the object at `base`.

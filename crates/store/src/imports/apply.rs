@@ -112,6 +112,15 @@ pub fn apply(
         (false, Mode::Atomic, 1..) => ImportStatus::Refused,
         _ => ImportStatus::Applied,
     };
+    // A summary is kept as jsonb, which cannot hold U+0000; a row's problem can name a key with
+    // one in it. Spelt out as `\u0000` here, so that what is answered is what a replay answers.
+    for error in &mut summary.errors {
+        for text in [&mut error.field, &mut error.detail] {
+            if text.contains('\0') {
+                *text = text.replace('\0', "\\u0000");
+            }
+        }
+    }
     Ok(summary)
 }
 
