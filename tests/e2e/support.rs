@@ -139,7 +139,7 @@ pub fn now() -> u64 {
 pub fn claims(role: &str, forbund: Option<&str>) -> Claims {
     Claims {
         sub: format!("{role}-tester"),
-        role: role.to_owned(),
+        role: finsam_domain::codes::Code::from_code(role).expect("a role"),
         forbund: forbund.map(str::to_owned),
         iss: ISSUER.to_owned(),
         aud: AUDIENCE.to_owned(),

@@ -7,7 +7,6 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use finsam_domain::Role;
 use finsam_domain::access::{self, Action, Actor, Denied};
 use finsam_usecases::{Acting, Refused};
 
@@ -47,7 +46,7 @@ async fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`", true))?;
     let claims = state.verifier.verify_fresh(token).await.map_err(|e| ApiError::unauthorized(e.description(), true))?;
-    let role = Role::from_claim(&claims.role).ok_or_else(|| ApiError::unauthorized("unknown role", true))?;
+    let role = claims.role;
     Ok(Auth(Actor { sub: claims.sub, role, forbund: claims.forbund.filter(|_| role.needs_forbund()) }))
 }
 

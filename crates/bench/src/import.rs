@@ -363,7 +363,7 @@ impl Server {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let claims = Claims {
             sub: "bench-import".into(),
-            role: "integration".into(),
+            role: finsam_domain::Role::Integration,
             forbund: Some(forbund.to_owned()),
             iss: ISSUER.into(),
             aud: ISSUER.into(),

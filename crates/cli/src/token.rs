@@ -4,7 +4,6 @@ use anyhow::bail;
 use clap::Args;
 use finsam_api::jwt::{Claims, mint_hs256};
 use finsam_domain::Role;
-use finsam_domain::codes::Code;
 
 use crate::auth::AuthArgs;
 use crate::database::DatabaseArgs;
@@ -42,7 +41,7 @@ pub fn mint(db: &DatabaseArgs, auth: &AuthArgs, args: &TokenArgs) -> anyhow::Res
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let claims = Claims {
         sub: args.sub.clone(),
-        role: role.code().to_owned(),
+        role,
         forbund: args.forbund.clone().filter(|_| role.needs_forbund()),
         iss: auth.jwt_issuer.clone(),
         aud: auth.jwt_audience.clone(),

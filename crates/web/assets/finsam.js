@@ -65,7 +65,7 @@ export function ansprak(token = hamtaToken()) {
 /// Where a signed-in user starts.
 export function startsida(claims, ar) {
   if (!claims) return '/logga-in';
-  if ((claims.role === 'registrar' || claims.role === 'integration') && claims.forbund) {
+  if (aktarForForbund(claims.role) && claims.forbund) {
     return `/forbund/${encodeURIComponent(claims.forbund)}/insatser?ar=${ar}`;
   }
   return `/analys/${ar}`;
@@ -260,6 +260,11 @@ export const koder = (() => {
 
 export function kodnamn(lista, kod) {
   return (koder[lista] && koder[lista][kod]) || kod || '–';
+}
+
+/// Whether the role acts for one förbund (the server's code lists say which).
+export function aktarForForbund(roll) {
+  return (koder.role_scope || {})[roll] === 'forbund';
 }
 
 /// A role's Swedish name; the audit log's `system` (no role of a token) as it is.

@@ -1,6 +1,6 @@
 // The start page and sign-in.
 import {
-  ansprak, api, data, el, glomToken, hamtaToken, rensaFel, rollnamn, sakerRetur, sparaToken, startsida, visaFaltfel,
+  aktarForForbund, ansprak, api, data, el, glomToken, hamtaToken, rensaFel, rollnamn, sakerRetur, sparaToken, startsida, visaFaltfel,
 } from './finsam.js';
 
 const ar = Number(data.ar);
@@ -51,7 +51,7 @@ function start() {
   if (!claims) return;
   const ruta = document.getElementById('mina-sidor');
   const lankar = [];
-  if ((claims.role === 'registrar' || claims.role === 'integration') && claims.forbund) {
+  if (aktarForForbund(claims.role) && claims.forbund) {
     const f = encodeURIComponent(claims.forbund);
     lankar.push(['Insatser', `/forbund/${f}/insatser?ar=${ar}`], ['Ny insats', `/forbund/${f}/insatser/ny?ar=${ar}`],
       ['Ekonomi', `/forbund/${f}/ekonomi/${ar}`], ['Import', `/forbund/${f}/import`]);

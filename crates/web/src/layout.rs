@@ -181,6 +181,13 @@ fn code_names() -> String {
         ("gender", list::<Gender>()),
         ("party", list::<Party>()),
         ("role", list::<Role>()),
+        // Which roles act for one förbund (and start on its pages): the domain decides.
+        (
+            "role_scope",
+            Object(
+                Role::ALL.iter().map(|r| (r.code(), if r.needs_forbund() { "forbund" } else { "national" })).collect(),
+            ),
+        ),
     ]))
 }
 

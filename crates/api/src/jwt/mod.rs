@@ -8,6 +8,7 @@ use std::str::FromStr;
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use finsam_domain::Role;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey, DecodingKeyKind, EncodingKey, Header, Validation};
@@ -54,7 +55,8 @@ fn config_error(message: impl Into<String>) -> ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
-    pub role: String,
+    /// Parsed once, by the verifier; a token cannot claim `system`.
+    pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forbund: Option<String>,
     pub iss: String,
@@ -351,16 +353,7 @@ impl Verifier {
         let (sub, iss) = (required_str(&map, "sub")?.to_owned(), required_str(&map, "iss")?.to_owned());
         let (exp, nbf, iat) =
             (numeric_date(&map, "exp")?.unwrap_or_default(), numeric_date(&map, "nbf")?, numeric_date(&map, "iat")?);
-        Ok(Claims {
-            sub,
-            role: finsam_domain::codes::Code::code(role).to_owned(),
-            forbund,
-            iss,
-            aud: self.inner.audience.clone(),
-            exp,
-            nbf,
-            iat,
-        })
+        Ok(Claims { sub, role, forbund, iss, aud: self.inner.audience.clone(), exp, nbf, iat })
     }
 }
 

@@ -1,5 +1,8 @@
 //! The verifier against real keys (testdata/jwt) and hand-made hostile tokens.
 
+use finsam_domain::Role;
+use finsam_domain::codes::Code;
+
 use super::*;
 use serde_json::json;
 
@@ -20,7 +23,7 @@ const NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
 fn claims(role: &str, forbund: Option<&str>) -> Claims {
     Claims {
         sub: "user-17".into(),
-        role: role.into(),
+        role: Role::from_code(role).expect("a role"),
         forbund: forbund.map(Into::into),
         iss: ISSUER.into(),
         aud: AUDIENCE.into(),
@@ -109,7 +112,17 @@ fn every_required_claim_is_named_when_missing() {
 
 #[test]
 fn roles_and_forbund() {
-    let verify = |role: &str, forbund: Option<&str>| hs().verify(&mint_hs256(SECRET, &claims(role, forbund)), NOW);
+    // As an identity provider might send them: any text as the role.
+    let verify = |role: &str, forbund: Option<&str>| {
+        let token = hs_token(&payload(|m| {
+            m.insert("role".into(), json!(role));
+            match forbund {
+                Some(key) => m.insert("forbund".into(), json!(key)),
+                None => m.remove("forbund"),
+            };
+        }));
+        hs().verify(&token, NOW)
+    };
     assert_eq!(verify("registrar", None), Err(TokenError::MissingForbund));
     assert_eq!(verify("integration", Some("  ")), Err(TokenError::MissingForbund));
     assert_eq!(verify("analyst", None), Ok(claims("analyst", None)));

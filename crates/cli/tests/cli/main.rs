@@ -262,7 +262,7 @@ fn token_mints_what_the_server_verifies() {
     })
     .unwrap();
     let claims = verifier.verify_now(token.trim()).expect("a valid token");
-    assert_eq!((claims.role.as_str(), claims.forbund.as_deref()), ("registrar", Some("finsam-i-malmo")));
+    assert_eq!((claims.role, claims.forbund.as_deref()), (finsam_domain::Role::Registrar, Some("finsam-i-malmo")));
     assert!(claims.exp <= claims.iat.unwrap() + 120);
 
     let output = finsam().args(["token", "--role", "registrar"]).env("FINSAM_JWT_SECRET", secret).output().unwrap();
