@@ -5,7 +5,7 @@
 // organisation's identity provider ('idp'), where the server keeps the tokens and the browser a
 // session cookie, and this script only learns the session (and its CSRF token) from
 // /auth/session; or the development sign-in ('utveckling'), a pasted token in sessionStorage.
-import { faltfel, problemtext } from './meddelanden.js';
+import { faltfel, lasJson, problemtext } from './meddelanden.js';
 
 const NYCKEL = 'finsam.token';
 const UTKAST = 'finsam.utkast:';
@@ -249,14 +249,7 @@ export function kravInloggning() {
 
 /// The code lists' Swedish names, from the page (`{kind: {individual: …}, orientation: …}`);
 /// read here, before `visaAnvandare()` below runs.
-export const koder = (() => {
-  const block = document.getElementById('koder');
-  try {
-    return block ? JSON.parse(block.textContent) : {};
-  } catch {
-    return {};
-  }
-})();
+export const koder = lasJson('koder');
 
 export function kodnamn(lista, kod) {
   return (koder[lista] && koder[lista][kod]) || kod || '–';

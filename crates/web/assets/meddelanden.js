@@ -1,14 +1,17 @@
 // The Swedish text of every error code the API gives (a problem's code or a field error's) comes
 // from the server with the page (<script id="felkoder">): the codes and their texts are defined
 // once, in the domain crate. A code without a text falls back to the API's own message.
-export const FELTEXT = (() => {
-  const block = document.getElementById('felkoder');
+export const FELTEXT = lasJson('felkoder');
+
+/// A JSON block the server put in the page (`<script type="application/json" id>`), or {}.
+export function lasJson(id) {
+  const block = document.getElementById(id);
   try {
     return block ? JSON.parse(block.textContent) : {};
   } catch {
     return {};
   }
-})();
+}
 
 export const HANDLING = { create: 'Skapade', replace: 'Ändrade', delete: 'Tog bort', submit: 'Lämnade in' };
 
