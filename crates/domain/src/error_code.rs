@@ -169,6 +169,35 @@ error_codes! {
     DuplicateYear = "duplicate_year", "the same year twice for one insats", "Samma år förekommer flera gånger för insatsen.";
     ConflictingLines = "conflicting_lines", "the lines of one insats disagree on the insats itself",
         "Raderna för insatsen har olika uppgifter om själva insatsen.";
+
+    // Field errors of the state's allocation model (allocation/): its parameters and inputs.
+    NotWholeKronor = "not_whole_kronor", "the allocation distributes whole kronor: the amount must have no öre",
+        "Beloppet ska anges i hela kronor.";
+    WeightsNotOne = "weights_not_one", "the weights of försörjningsmått and population must sum to 1",
+        "Vikterna för försörjningsmått och befolkning ska tillsammans vara 1 (100 %).";
+    NationalSupportTooLarge = "national_support_too_large", "the national support must be less than the frame",
+        "Det nationella stödet måste vara mindre än ramen.";
+    BaseAmountsTooLarge = "base_amounts_too_large", "the base amounts of all förbund exceed the amount distributed",
+        "Grundtilldelningen till alla förbund är större än det belopp som fördelas.";
+    StatisticsYearMismatch = "statistics_year_mismatch", "the statistics are of another year than the parameters name",
+        "Statistiken gäller ett annat år än det som valts för fördelningen.";
+    DuplicateMunicipality = "duplicate_municipality", "the same municipality twice in the statistics",
+        "Samma kommun förekommer flera gånger i statistiken.";
+    DuplicateForbund = "duplicate_forbund", "the same förbund twice", "Samma förbund förekommer flera gånger.";
+    DuplicateMembership = "duplicate_membership", "the same municipality twice in one förbund's membership",
+        "Kommunen är medlem i samma förbund flera gånger.";
+    StatisticsMissing = "statistics_missing", "a member municipality has no statistics for the year",
+        "Kommunen saknar statistik för året.";
+    SharesExceedOne = "shares_exceed_one", "a municipality's shares in the förbund sum to more than 1",
+        "Kommunens andelar i förbunden är tillsammans mer än 1 (100 %).";
+    NoMemberMunicipalities = "no_member_municipalities", "the förbund has no member municipality",
+        "Förbundet har inga medlemskommuner.";
+    EquityAssessmentMissing = "equity_assessment_missing", "the equity rule needs to know whether the förbund's equity is above the recommendation",
+        "Det saknas uppgift om förbundets eget kapital är större än rekommendationen.";
+    KeyTotalZero = "key_total_zero", "no member municipality has any of the key's measure, so its part cannot be distributed",
+        "Ingen medlemskommun har något värde för fördelningsnyckeln, så den delen kan inte fördelas.";
+    DampingInfeasible = "damping_infeasible", "the damping floors of the protected förbund exceed the amount distributed",
+        "Dämpningen går inte att uppfylla: de skyddade förbundens golv är större än det belopp som fördelas.";
 }
 
 impl ErrorCode {

@@ -3,6 +3,7 @@
 //! problem of a payload is reported at once, each with its JSON path and the rule it breaks.
 
 pub mod access;
+pub mod allocation;
 pub mod changes;
 pub mod codes;
 pub mod completeness;
