@@ -1,5 +1,6 @@
 -- Sign-in through the organisation's identity provider (OpenID Connect, code flow with PKCE).
--- The server keeps the flow's secrets and the sessions; the browser holds only an opaque cookie.
+-- The server keeps the flow's secrets and the sessions (the provider's tokens are checked and
+-- dropped); the browser holds only an opaque cookie.
 -- Both tables store hashes (SHA-256) of what the browser holds, so that a copy of the database
 -- gives no one a session or a way to finish someone's sign-in.
 
@@ -21,8 +22,6 @@ CREATE TABLE sessions (
     forbund_key text,
     -- Sent back by the pages in X-CSRF-Token with every state-changing request.
     csrf_token text NOT NULL,
-    -- For the provider's sign-out (id_token_hint).
-    id_token text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL
 );

@@ -231,7 +231,6 @@ diesel::table! {
         role -> Text,
         forbund_key -> Nullable<Text>,
         csrf_token -> Text,
-        id_token -> Text,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
     }

@@ -26,7 +26,6 @@ pub struct Session {
     pub role: String,
     pub forbund_key: Option<String>,
     pub csrf_token: String,
-    pub id_token: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }

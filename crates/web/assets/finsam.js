@@ -2,7 +2,7 @@
 // the API's answers, validation errors beside their fields, number formats.
 //
 // Two ways in, as the server is configured (<span id="inloggningslage" data-lage>): through the
-// organisation's identity provider ('idp'), where the server keeps the tokens and the browser a
+// organisation's identity provider ('idp'), where the tokens never reach the browser, which holds a
 // session cookie, and this script only learns the session (and its CSRF token) from
 // /auth/session; or the development sign-in ('utveckling'), a pasted token in sessionStorage.
 import { faltfel, lasJson, problemtext } from './meddelanden.js';

@@ -143,7 +143,6 @@ async fn callback(state: web::Data<AppState>, query: web::Query<CallbackQuery>) 
         role: finsam_domain::codes::Code::code(granted.role).to_owned(),
         forbund_key: granted.forbund,
         csrf_token: random_token(),
-        id_token,
         created_at: now,
         expires_at: now + sign_in.config.session_ttl,
     };
@@ -253,13 +252,11 @@ async fn sign_out(
     with_conn(&state, move |conn| Ok(sessions::delete_session(conn, &id_hash)?)).await?;
     let home = format!("{}/", sign_in.config.public_url.trim_end_matches('/'));
     let location = match &sign_in.provider.end_session_endpoint {
+        // RP-Initiated Logout 1.0 §2: `client_id` names the client in place of an
+        // `id_token_hint`, so no token is ever put in a URL.
         Some(end) => reqwest::Url::parse_with_params(
             end,
-            [
-                ("id_token_hint", session.id_token.as_str()),
-                ("post_logout_redirect_uri", home.as_str()),
-                ("client_id", sign_in.config.client_id.as_str()),
-            ],
+            [("client_id", sign_in.config.client_id.as_str()), ("post_logout_redirect_uri", home.as_str())],
         )
         .map_err(|e| ApiError::internal(&e))?
         .to_string(),

@@ -479,7 +479,9 @@ fn registrar_and_analyst_sign_in_through_the_provider_and_act_in_their_roles() {
     let end = out.location().clone();
     assert!(end.as_str().starts_with(&format!("{}/session/end", idp.issuer)), "to end_session_endpoint: {end}");
     let params: HashMap<String, String> = end.query_pairs().into_owned().collect();
-    assert!(params.contains_key("id_token_hint"), "{end}");
+    // No token in a URL: the client is named by its id, not by an id_token_hint.
+    assert!(!params.contains_key("id_token_hint"), "{end}");
+    assert_eq!(params.get("client_id").map(String::as_str), Some(CLIENT_ID), "{end}");
     assert_eq!(params.get("post_logout_redirect_uri"), Some(&finsam.url("/")), "{end}");
     let stolen = browser_with_session(&cookie).get(&finsam.url("/auth/session"));
     assert_eq!(stolen.status, 401, "the old cookie no longer works once signed out: {stolen:?}");
