@@ -215,7 +215,7 @@ mod tests {
         let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
         assert_eq!(parse_deadline(&json!({"deadline": "2024-03-31"}), 2023).unwrap(), date("2024-03-31"));
         assert_eq!(parse_deadline(&json!({"deadline": "2023-01-01"}), 2023).unwrap(), date("2023-01-01"));
-        let code = |value: Value| parse_deadline(&value, 2023).unwrap_err()[0].code.clone();
+        let code = |value: Value| parse_deadline(&value, 2023).unwrap_err()[0].code;
         assert_eq!(code(json!({"deadline": "2022-12-31"})), "deadline_before_year");
         assert_eq!(code(json!({"deadline": "2034-01-01"})), "deadline_too_late");
         assert_eq!(code(json!({"deadline": "31/3/2024"})), "not_a_date");
