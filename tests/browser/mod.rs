@@ -1,7 +1,8 @@
 //! Browser tests: the web pages in Debian's headless Chromium, driven over WebDriver
 //! (chromedriver), against the real service on a fresh database with the demo's 2023.
 //! Screenshots of the main pages go to `target/screenshots/`. Without Chromium the tests that
-//! need it are skipped with a loud message, except in CI (`CI` set), where they fail.
+//! need it are skipped with a loud message, except in CI (`CI` set), where they fail. sign_in.rs
+//! signs in through the real OpenID Connect provider of tests/idp (finsam-test-idp).
 mod analyst;
 mod docs;
 mod forbidden;
@@ -9,4 +10,5 @@ mod harness;
 mod pages;
 mod redirect;
 mod registrar;
+mod sign_in;
 mod webdriver;

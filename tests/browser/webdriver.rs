@@ -252,6 +252,11 @@ impl Browser {
         .await;
     }
 
+    /// The cookies the browser would send to the current page's address, HttpOnly ones too.
+    pub async fn cookies(&self) -> Vec<Value> {
+        self.command(reqwest::Method::GET, "/cookie", None).await.as_array().cloned().unwrap_or_default()
+    }
+
     /// Runs a script in the page (`return …`) with `arguments`.
     pub async fn script(&self, script: &str, args: Value) -> Value {
         self.command(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await

@@ -3,6 +3,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use diesel::RunQueryDsl;
 use finsam_api::jwt::{Claims, KeySource, Verifier, VerifierConfig, mint_hs256};
+use finsam_api::sign_in::{SignIn, SignInConfig};
 use finsam_api::{AppState, ServerOptions};
 use finsam_test_db::TestDb;
 use serde_json::{Value, json};
@@ -220,6 +221,39 @@ impl TestApp {
         .expect("verifier");
         let options = ServerOptions { workers: 2, shutdown_timeout: 1 };
         let state = configure(AppState::new(db.pool(), verifier));
+        let server = finsam_api::server(state, listener, &options).unwrap();
+        let handle = server.handle();
+        actix_rt::spawn(server);
+        TestApp { db, base, client: client(), server: handle }
+    }
+}
+
+/// A fresh database with every reporting year open (deadlines far ahead), as the spawns give
+/// their apps; for a test that registers data before the service starts.
+pub fn fresh_db() -> TestDb {
+    let db = TestDb::new();
+    open_every_year(&db);
+    db
+}
+
+impl TestApp {
+    /// The service on `db` with the pages' sign-in through an identity provider (`config`), on a
+    /// listener the test bound before: the provider must know the redirect URI, with its port,
+    /// before it starts, and the service discovers the provider as it starts. The API keeps the
+    /// tests' HS256 verifier, so [`token`] still works for the API calls of the test itself; the
+    /// pages use the session cookie. The service's address is the listener's, as in `config.public_url`.
+    pub async fn spawn_with_sign_in(db: TestDb, listener: TcpListener, config: SignInConfig) -> TestApp {
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let sign_in = SignIn::discover(config).await.expect("the identity provider is usable");
+        let verifier = Verifier::new(VerifierConfig {
+            keys: KeySource::Hs256Secret(SECRET.to_vec()),
+            issuer: ISSUER.into(),
+            audience: AUDIENCE.into(),
+            leeway_seconds: 5,
+        })
+        .expect("verifier");
+        let options = ServerOptions { workers: 2, shutdown_timeout: 1 };
+        let state = AppState::new(db.pool(), verifier).with_sign_in(sign_in);
         let server = finsam_api::server(state, listener, &options).unwrap();
         let handle = server.handle();
         actix_rt::spawn(server);

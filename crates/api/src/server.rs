@@ -107,6 +107,16 @@ pub fn server(
         Some(_) => finsam_web::SignInMode::Provider,
         None => finsam_web::SignInMode::Development,
     });
+    // The sign-out form's POST is redirected to the provider's end-session endpoint: the pages'
+    // form-action must allow its origin.
+    let provider_origin = state
+        .sign_in
+        .as_ref()
+        .and_then(|s| s.provider.end_session_endpoint.as_deref())
+        .and_then(|end| reqwest::Url::parse(end).ok())
+        .map(|url| url.origin())
+        .filter(|origin| origin.is_tuple())
+        .map(|origin| web::Data::new(finsam_web::ProviderOrigin(origin.ascii_serialization())));
     let state = web::Data::new(state);
     let spec = web::Data::new(openapi::openapi());
     let allowed =
@@ -134,6 +144,11 @@ pub fn server(
             .configure(finsam_web::configure)
             .configure(sign_in::configure)
             .app_data(sign_in_mode.clone())
+            .configure(|cfg| {
+                if let Some(origin) = &provider_origin {
+                    cfg.app_data(origin.clone());
+                }
+            })
             .app_data(state.clone())
             .app_data(allowed.clone())
             .app_data(web::PayloadConfig::new(routes::MAX_BODY_BYTES))

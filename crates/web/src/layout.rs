@@ -56,6 +56,23 @@ impl SignInMode {
     }
 }
 
+/// Where the pages' forms may lead beyond this site (app data; absent: nowhere): the identity
+/// provider's origin, whose end-session endpoint the sign-out form's POST is redirected to.
+/// `form-action` covers the redirects after a form's submission too, so without it the browser
+/// stops the sign-out at the provider's door.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderOrigin(pub String);
+
+/// The pages' policy, with `form-action` widened to the provider's origin when there is one.
+fn content_security_policy(provider: Option<&ProviderOrigin>) -> String {
+    match provider {
+        Some(ProviderOrigin(origin)) => {
+            CONTENT_SECURITY_POLICY.replacen("form-action 'self'", &format!("form-action 'self' {origin}"), 1)
+        }
+        None => CONTENT_SECURITY_POLICY.to_owned(),
+    }
+}
+
 /// The frame's one part that depends on the server's configuration, filled in as the response
 /// is made (the handlers render without the request).
 const SIGN_IN_MARK: &str = "<!--finsam:inloggning-->";
@@ -68,6 +85,7 @@ impl actix_web::Responder for Rendered {
 
     fn respond_to(self, req: &actix_web::HttpRequest) -> HttpResponse {
         let mode = req.app_data::<actix_web::web::Data<SignInMode>>().map_or(SignInMode::Development, |m| *m.get_ref());
+        let provider = req.app_data::<actix_web::web::Data<ProviderOrigin>>();
         let banner = html! {
             span hidden id="inloggningslage" data-lage=(mode.code()) {}
             @if mode == SignInMode::Development {
@@ -82,7 +100,7 @@ impl actix_web::Responder for Rendered {
         };
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .insert_header((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+            .insert_header((header::CONTENT_SECURITY_POLICY, content_security_policy(provider.map(|p| p.get_ref()))))
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .insert_header((header::REFERRER_POLICY, "no-referrer"))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -220,6 +238,14 @@ fn script_json(value: &impl Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forms_may_lead_to_the_provider_only_when_there_is_one() {
+        assert_eq!(content_security_policy(None), CONTENT_SECURITY_POLICY);
+        let widened = content_security_policy(Some(&ProviderOrigin("https://idp.example".into())));
+        assert!(widened.contains("; form-action 'self' https://idp.example; "), "{widened}");
+        assert_eq!(widened.replace(" https://idp.example", ""), CONTENT_SECURITY_POLICY);
+    }
 
     #[test]
     fn code_names_are_json_safe_in_a_script() {

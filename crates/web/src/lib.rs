@@ -20,7 +20,7 @@ mod start;
 use actix_web::web;
 
 pub use assets::asset_path;
-pub use layout::{CONTENT_SECURITY_POLICY, SignInMode};
+pub use layout::{CONTENT_SECURITY_POLICY, ProviderOrigin, SignInMode};
 
 /// Registers every page and the assets.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -14,7 +14,6 @@ use finsam_store::local_pg::{Durability, LocalCluster};
 use finsam_test_db::TestDb;
 
 mod fault;
-mod idp;
 mod import_jobs;
 mod rogue_idp;
 mod shutdown;

@@ -18,12 +18,12 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use finsam_test_db::TestDb;
+use finsam_test_idp::Idp;
 use reqwest::Url;
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
 use sha2::Digest;
 
-use super::idp::Idp;
 use super::rogue_idp::{self, Forge, RogueIdp};
 use super::{Served, finsam, serve};
 
