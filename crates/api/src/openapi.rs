@@ -73,6 +73,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     closed_bodies(&mut api);
     field_rules(&mut api);
     import_body(&mut api);
+    common_responses(&mut api);
     crate::openapi_codes::describe_error_codes(&mut api);
     api
 }
@@ -313,6 +314,29 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                     }
                     _ => {}
                 }
+            }
+        }
+    }
+}
+
+/// The answers every operation of a kind gives, written once: 401 wherever a token is required,
+/// 415 wherever the body is JSON (unless the operation says it otherwise, as the import does).
+fn common_responses(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        ResponseBuilder::new().description(description).content(crate::error::PROBLEM_JSON, content).build()
+    };
+    for item in api.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            if operation.security.is_some() {
+                responses.entry("401".to_owned()).or_insert_with(|| problem("No valid token").into());
+            }
+            let json_body = matches!(&operation.request_body, Some(RefOr::T(body)) if body.content.contains_key("application/json"));
+            if json_body {
+                responses.entry("415".to_owned()).or_insert_with(|| problem("Not JSON").into());
             }
         }
     }

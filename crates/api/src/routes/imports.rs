@@ -48,7 +48,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 200, description = "Imported (or checked, or refused as a whole: see `status`)", body = ImportSummary),
         (status = 202, description = "Queued as a job; poll `Location`", body = ImportRequest),
         (status = 400, description = "Bad parameter, or an Idempotency-Key that is not 1–200 visible ASCII characters or holds a personal identity number (`personal_identity_number`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund, or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -123,7 +122,6 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = "The import", body = ImportRequest),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such import", body = Problem, content_type = "application/problem+json"),
     ),

@@ -92,7 +92,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "list_tables",
     responses(
         (status = 200, description = "The tables", body = Vec<TableDescription>),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -130,7 +129,6 @@ pub fn table_id(code: &str) -> Result<TableId, ApiError> {
     responses(
         (status = 200, description = "The table in the format asked for"),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A registrar asking beyond its förbund", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such table", body = Problem, content_type = "application/problem+json"),
     ),
@@ -321,7 +319,6 @@ pub struct QualityFlagBody {
     responses(
         (status = 200, description = "The flags, by förbund", body = Vec<QualityFlagBody>),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A registrar asking beyond its förbund", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

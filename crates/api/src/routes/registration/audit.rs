@@ -24,7 +24,6 @@ const MAX_LIMIT: i64 = 1000;
     responses(
         (status = 200, description = "Audit events", body = Vec<AuditEvent>),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund, or an analyst", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
     ),

@@ -25,11 +25,9 @@ type Query = web::Query<Vec<(String, String)>>;
     responses(
         (status = 201, description = "Created; `Location` and `ETag` name it", body = InsatsRecord),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "external_ref already used in the förbund", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Breaks rules; every problem listed", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -69,7 +67,6 @@ pub async fn create(
     responses(
         (status = 200, description = "The insatser, oldest first", body = Vec<InsatsRecord>),
         (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
     ),
@@ -104,7 +101,6 @@ pub async fn list(
     ),
     responses(
         (status = 200, description = "The insats; `ETag` is its version", body = InsatsRecord),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund or insats", body = Problem, content_type = "application/problem+json"),
     ),
@@ -141,12 +137,10 @@ pub async fn read(
     responses(
         (status = 200, description = "Replaced; the new version in `ETag`", body = InsatsRecord),
         (status = 400, description = "Malformed JSON or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund or insats", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Stale `version`, external_ref taken, registered years that no longer fit, or a new kind, orientation or target groups for an insats with figures in a year closed (`year_closed`) or past its deadline (`deadline_passed`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Breaks rules; every problem listed", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No version sent", body = Problem, content_type = "application/problem+json"),
     ),
@@ -188,7 +182,6 @@ pub async fn replace(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund or insats", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Figures in a year closed (`year_closed`) or past its deadline (`deadline_passed`)", body = Problem, content_type = "application/problem+json"),

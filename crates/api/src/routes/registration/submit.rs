@@ -20,7 +20,6 @@ use crate::{ApiError, AppState};
     responses(
         (status = 200, description = "The year's state for the förbund", body = ForbundYearRecord),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another förbund, or a role other than registrar or admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The year closed (`year_closed`) or past its deadline (`deadline_passed`)", body = Problem, content_type = "application/problem+json"),

@@ -19,7 +19,6 @@ use crate::{ApiError, AppState};
     responses(
         (status = 200, description = "Every förbund's completeness, by key", body = Completeness),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an analyst or admin", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -21,9 +21,7 @@ use crate::{ApiError, AppState};
     responses(
         (status = 200, description = "The year with its deadline", body = ReportingYear),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a date, before the year or more than ten years after it", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

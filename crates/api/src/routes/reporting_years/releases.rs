@@ -25,10 +25,8 @@ use crate::{ApiError, AppState};
     responses(
         (status = 201, description = "The release, published", body = Release),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The year is open (`year_not_closed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No note, a blank one, or one too long", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -22,7 +22,6 @@ use crate::{ApiError, AppState};
     responses(
         (status = 200, description = "The year's state and deadline", body = ReportingYear),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -43,7 +42,6 @@ pub async fn read(state: web::Data<AppState>, auth: Auth, path: web::Path<String
     responses(
         (status = 200, description = "The year, closed", body = ReportingYear),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -76,9 +74,7 @@ pub async fn close(
     responses(
         (status = 200, description = "The year, open", body = ReportingYear),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reason, a blank one, or one too long", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
