@@ -1,9 +1,10 @@
 //! Sign-in to the pages through the organisation's identity provider: OpenID Connect's
 //! authorization code flow with PKCE (S256), `state` and `nonce`, as a backend for the frontend.
-//! The server keeps the flow's secrets and the sessions (in PostgreSQL, by hash; the provider's tokens are checked and dropped);
-//! the browser holds one opaque, HttpOnly, SameSite=Lax cookie, and sends the session's CSRF
-//! token in `X-CSRF-Token` with every state-changing request. Tokens never reach a URL or the
-//! browser's storage. The API's roles apply unchanged: a session is an `Actor` like a token.
+//! The server keeps the flow's secrets and the sessions (in PostgreSQL, by hash; the provider's
+//! tokens are checked and dropped); the browser holds one opaque, HttpOnly, SameSite=Lax cookie,
+//! and sends the session's CSRF token in `X-CSRF-Token` with every state-changing request.
+//! Tokens never reach a URL or the browser's storage. The API's roles apply unchanged: a session
+//! is an `Actor` like a token.
 
 mod provider;
 mod routes;
