@@ -11,6 +11,7 @@ pub mod migrations;
 pub mod open_releases;
 pub mod pool;
 pub mod reference;
+pub mod reference_statistics;
 pub mod registration;
 pub mod schema;
 pub mod sessions;

@@ -30,6 +30,20 @@ diesel::table! {
         municipality_code -> Text,
         valid_from -> Date,
         valid_to -> Nullable<Date>,
+        share -> Numeric,
+    }
+}
+
+diesel::table! {
+    reference_statistics (year, municipality_code) {
+        year -> Int4,
+        municipality_code -> Text,
+        inhabitants_16_64 -> Int8,
+        forsorjningsmatt_tkr -> Numeric,
+        source -> Text,
+        age_band -> Text,
+        extract_date -> Date,
+        imported_at -> Timestamptz,
     }
 }
 
@@ -113,7 +127,7 @@ diesel::table! {
         administration_budget -> Numeric,
         administration_outcome -> Nullable<Numeric>,
         equity_opening -> Numeric,
-        equity_closing -> Numeric,
+        equity_closing -> Nullable<Numeric>,
         result -> Nullable<Numeric>,
         version -> Int4,
         updated_at -> Timestamptz,
@@ -266,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     open_release_tables,
     sign_in_attempts,
     sessions,
+    reference_statistics,
 );

@@ -11,6 +11,7 @@ pub mod forbund_years;
 pub mod imports;
 pub mod insats_years;
 pub mod insatser;
+pub mod reference_statistics;
 mod refused;
 pub mod reporting_years;
 

@@ -1,0 +1,3 @@
+//! The money side (issue 17): finances with pending equity, reference statistics, the allocation.
+mod pending_equity;
+mod reference_statistics;
