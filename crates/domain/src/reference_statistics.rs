@@ -67,6 +67,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Line>, Vec<FieldError>> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(vec![FieldError::new("line 1", ErrorCode::NotUtf8, "the file must be UTF-8")]);
     };
+    // Spreadsheets often start a UTF-8 file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let header = match reader.headers() {
         Ok(header) => header.clone(),
@@ -248,7 +250,8 @@ mod tests {
 
     #[test]
     fn a_good_file_is_read_line_by_line() {
-        let file = format!("{HEADER}0114,30000,1234.5,SCB,16-64,2024-01-22\n0115, 20000 ,99,SCB,16-65,2024-01-22\n");
+        let file =
+            format!("\u{feff}{HEADER}0114,30000,1234.5,SCB,16-64,2024-01-22\n0115, 20000 ,99,SCB,16-65,2024-01-22\n");
         let lines = parse_csv(file.as_bytes()).unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1].line, 3);

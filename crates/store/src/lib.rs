@@ -1,6 +1,7 @@
 //! PostgreSQL for finsam: the diesel schema, embedded migrations, reference data, the audit log,
 //! connection pools, and a private local cluster for running without a database server.
 
+pub mod allocations;
 pub mod audit;
 pub mod completeness;
 pub mod error;

@@ -254,10 +254,28 @@ diesel::table! {
 diesel::joinable!(municipalities -> counties (county_code));
 diesel::joinable!(open_release_tables -> open_releases (release_id));
 diesel::joinable!(memberships -> forbund (forbund_key));
+diesel::joinable!(allocation_results -> allocation_decisions (year));
 diesel::joinable!(memberships -> municipalities (municipality_code));
 diesel::joinable!(insatser -> forbund (forbund_key));
 diesel::joinable!(forbund_finances -> forbund (forbund_key));
 diesel::joinable!(forbund_years -> forbund (forbund_key));
+
+diesel::table! {
+    allocation_decisions (year) {
+        year -> Int4,
+        parameters -> Jsonb,
+        version -> Int4,
+        decided_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    allocation_results (year, forbund_key) {
+        year -> Int4,
+        forbund_key -> Text,
+        total -> Numeric,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     counties,
@@ -281,4 +299,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_attempts,
     sessions,
     reference_statistics,
+    allocation_decisions,
+    allocation_results,
 );

@@ -6,6 +6,7 @@
 //! The routes parse and respond; the store holds the SQL.
 
 mod acting;
+pub mod allocations;
 pub mod finances;
 pub mod forbund_years;
 pub mod imports;
