@@ -7,6 +7,7 @@ mod health;
 mod identity_provider;
 mod imports;
 mod metrics;
+mod money;
 mod open;
 mod privacy;
 mod read_replica;

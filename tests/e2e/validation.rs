@@ -79,7 +79,8 @@ fn finances_cases() -> Vec<Case> {
             with(f(), json!({"administration": {"budget": "1.234"}})),
             vec![("/administration/budget", "too_many_decimals")],
         ),
-        (with(f(), json!({"equity": {"opening": "1"}})), vec![("/equity/closing", "required")]),
+        (with(f(), json!({"equity": {"closing": "1"}})), vec![("/equity/opening", "required")]),
+        (with(f(), json!({"equity": {"opening": "1", "closing": "x"}})), vec![("/equity/closing", "not_an_amount")]),
         (with(f(), json!({"result": "0"})), vec![("/result", "unknown_field")]),
     ]
 }

@@ -40,6 +40,7 @@ use crate::routes::{self, params};
         (name = "tables", description = "National tables with exact figures"),
         (name = "imports", description = "Bulk upserts from the förbund's case systems, and import jobs"),
         (name = "open data", description = "The tables after disclosure control, for anyone, and the yearly export"),
+        (name = "allocation", description = "The state's allocation model: reference statistics, decided parameters, calculations"),
     )
 )]
 struct ApiDoc;

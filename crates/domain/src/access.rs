@@ -23,12 +23,29 @@ pub enum Action {
     ManageYears,
     /// Follow every förbund's registration of a year.
     ReadCompleteness,
+    /// Import a year's reference statistics (inhabitants 16–64, försörjningsmått).
+    ManageReferenceStatistics,
+    /// Read the reference statistics.
+    ReadReferenceStatistics,
+    /// Decide an allocation year's parameters.
+    DecideAllocation,
+    /// Compute an allocation (what-if) and read the decided parameters.
+    CalculateAllocation,
 }
 
 impl Action {
     /// About the nation, not one förbund: a registrar's own förbund does not enter into it.
     fn is_national(self) -> bool {
-        matches!(self, Action::ReadYear | Action::ManageYears | Action::ReadCompleteness)
+        matches!(
+            self,
+            Action::ReadYear
+                | Action::ManageYears
+                | Action::ReadCompleteness
+                | Action::ManageReferenceStatistics
+                | Action::ReadReferenceStatistics
+                | Action::DecideAllocation
+                | Action::CalculateAllocation
+        )
     }
 }
 
@@ -48,7 +65,7 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
         (actor.role, action),
         (Admin | System, _)
             | (_, ReadYear)
-            | (Analyst, ReadRegistration | ReadCompleteness)
+            | (Analyst, ReadRegistration | ReadCompleteness | ReadReferenceStatistics | CalculateAllocation)
             | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
             | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
     );
@@ -120,6 +137,16 @@ mod tests {
             (Role::Admin, WriteRegistration, Ok(()), Ok(())),
             (Role::Admin, ManageYears, Ok(()), Ok(())),
             (Role::Admin, ReadCompleteness, Ok(()), Ok(())),
+            (Role::Admin, ManageReferenceStatistics, Ok(()), Ok(())),
+            (Role::Admin, DecideAllocation, Ok(()), Ok(())),
+            (Role::Analyst, ManageReferenceStatistics, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadReferenceStatistics, Ok(()), Ok(())),
+            (Role::Analyst, DecideAllocation, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, CalculateAllocation, Ok(()), Ok(())),
+            (Role::Registrar, ReadReferenceStatistics, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Registrar, CalculateAllocation, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ManageReferenceStatistics, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, DecideAllocation, Err(Denied::Role), Err(Denied::Role)),
         ];
         for (role, action, for_own, for_other) in table {
             assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");

@@ -43,21 +43,24 @@ pub struct Administration {
     #[serde(with = "rust_decimal::serde::str")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "600000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub budget: Decimal,
-    #[serde(with = "rust_decimal::serde::str_option")]
+    /// `null` while the annual report is pending.
+    #[serde(with = "rust_decimal::serde::str_option", default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "580000.00", pattern = "^[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub outcome: Option<Decimal>,
 }
 
-/// Eget kapital; may be negative.
+/// Eget kapital; may be negative. Closing equity is known only from the förbund's annual report
+/// (drawn up within three months of the year's end), so it may be left pending (`null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Equity {
     #[serde(with = "rust_decimal::serde::str")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200000.00", pattern = "^-?[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
     pub opening: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1100000.00", pattern = "^-?[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
-    pub closing: Decimal,
+    /// `null` while the annual report is pending.
+    #[serde(with = "rust_decimal::serde::str_option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1100000.00", pattern = "^-?[0-9]{1,14}(\\.[0-9]{1,2})?$"))]
+    pub closing: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,9 +83,9 @@ pub struct FinancesInput {
 }
 
 impl Finances {
-    /// The result of the year: closing minus opening equity.
-    pub fn result(&self) -> Decimal {
-        self.equity.closing - self.equity.opening
+    /// The result of the year: closing minus opening equity; none while closing equity is pending.
+    pub fn result(&self) -> Option<Decimal> {
+        self.equity.closing.map(|closing| closing - self.equity.opening)
     }
 
     /// Stored as sent, but flagged: the state pays half, regions and municipalities a quarter each.
@@ -122,13 +125,13 @@ pub fn parse(value: &Value) -> Result<(Finances, Option<i32>), Vec<FieldError>> 
         .map(|a| (r.money(&a, "budget", Presence::Required, false), r.money(&a, "outcome", Presence::Optional, false)));
     let equity = r
         .object(&obj, "equity", Presence::Required, EQUITY)
-        .map(|e| (r.money(&e, "opening", Presence::Required, true), r.money(&e, "closing", Presence::Required, true)));
+        .map(|e| (r.money(&e, "opening", Presence::Required, true), r.money(&e, "closing", Presence::Optional, true)));
     let version = r.version(&obj);
     match (contributions, administration, equity) {
         (
             Some((Some(state), Some(regions), Some(municipalities))),
             Some((Some(budget), outcome)),
-            Some((Some(opening), Some(closing))),
+            Some((Some(opening), closing)),
         ) if r.errors.is_empty() => Ok((
             Finances {
                 contributions: Contributions { state, regions, municipalities },
@@ -158,7 +161,7 @@ mod tests {
     #[test]
     fn the_contract_example_is_valid_and_balanced() {
         let (finances, _) = parse(&valid()).unwrap();
-        assert_eq!(finances.result(), Decimal::new(-100_000, 0));
+        assert_eq!(finances.result(), Some(Decimal::new(-100_000, 0)));
         assert!(finances.warnings().is_empty());
         let typed: FinancesInput = serde_json::from_value(valid()).unwrap();
         assert_eq!(typed.finances, finances);
@@ -178,11 +181,34 @@ mod tests {
     }
 
     #[test]
+    fn closing_equity_and_outcome_may_be_pending() {
+        for pending in [json!(null), json!("absent")] {
+            let mut value = valid();
+            for (object, key) in [("equity", "closing"), ("administration", "outcome")] {
+                match &pending {
+                    Value::Null => value[object][key] = Value::Null,
+                    _ => {
+                        value[object].as_object_mut().unwrap().remove(key);
+                    }
+                }
+            }
+            let (finances, _) = parse(&value).unwrap();
+            assert_eq!(finances.equity.closing, None);
+            assert_eq!(finances.administration.outcome, None);
+            assert_eq!(finances.result(), None);
+            if !pending.is_null() {
+                let typed: FinancesInput = serde_json::from_value(value).unwrap();
+                assert_eq!(typed.finances, finances, "the schema's type reads an absent value as pending");
+            }
+        }
+    }
+
+    #[test]
     fn every_problem_is_reported() {
         let value = json!({
             "contributions": {"state": "-1", "regions": "x"},
             "administration": {"budget": "1.234"},
-            "equity": {"opening": "-500.00", "closing": null},
+            "equity": {"opening": "-500.00", "closing": "x"},
             "result": "0"
         });
         let mut found: Vec<(String, String)> =
@@ -195,7 +221,7 @@ mod tests {
                 ("/contributions/municipalities", "required"),
                 ("/contributions/regions", "not_an_amount"),
                 ("/contributions/state", "negative_amount"),
-                ("/equity/closing", "required"),
+                ("/equity/closing", "not_an_amount"),
                 ("/result", "unknown_field"),
             ]
             .map(|(p, c)| (p.to_owned(), c.to_owned()))

@@ -19,6 +19,7 @@ pub mod money;
 pub mod personnummer;
 mod reader;
 pub mod records;
+pub mod reference_statistics;
 pub mod release;
 pub mod reporting_year;
 pub mod statistics_rows;

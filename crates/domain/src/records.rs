@@ -42,10 +42,10 @@ pub struct FinancesRecord {
     pub year: i32,
     #[serde(flatten)]
     pub finances: Finances,
-    /// Closing minus opening equity.
-    #[serde(with = "rust_decimal::serde::str")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "-100000.00"))]
-    pub result: Decimal,
+    /// Closing minus opening equity; `null` while closing equity is pending.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "-100000.00"))]
+    pub result: Option<Decimal>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     /// Accepted but worth a look, e.g. contributions off 2:1:1.

@@ -47,7 +47,8 @@ pub struct FinancesRow {
     pub administration_budget_ore: i64,
     pub administration_outcome_ore: Option<i64>,
     pub equity_opening_ore: i64,
-    pub equity_closing_ore: i64,
+    /// `None`: pending until the annual report
+    pub equity_closing_ore: Option<i64>,
 }
 
 /// A municipality's membership in a förbund from `valid_from_year` to `valid_to_year`

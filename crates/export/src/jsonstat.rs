@@ -31,6 +31,7 @@ pub fn dataset(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Valu
     let values: Vec<Value> = table.values.iter().map(|v| v.map_or(Value::Null, number)).collect();
     let mut notes = vec![info.rounding.to_owned()];
     notes.extend(meta.notes.iter().cloned());
+    notes.extend(table.notes.iter().map(|n| lang.pick(&n.text_sv, &n.text_en).to_owned()));
     let mut out = json!({
         "version": "2.0",
         "class": "dataset",
@@ -45,6 +46,9 @@ pub fn dataset(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Valu
         "note": notes,
         "extension": { "table_id": info.id.code(), "selection": table.selection },
     });
+    if !table.notes.is_empty() {
+        out["extension"]["data_notes"] = json!(table.notes);
+    }
     if let Some(threshold) = meta.disclosure_threshold {
         out["extension"]["disclosure"] = json!({
             "method": "primary and secondary cell suppression, audited by linear programming",

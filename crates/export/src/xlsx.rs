@@ -58,6 +58,7 @@ pub fn write(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Result
         (lang.pick("Avrundning", "Rounding"), info.rounding.to_owned()),
     ];
     lines.extend(meta.notes.iter().map(|n| (lang.pick("Not", "Note"), n.clone())));
+    lines.extend(table.notes.iter().map(|n| (lang.pick("Not", "Note"), lang.pick(&n.text_sv, &n.text_en).to_owned())));
     for (row, (key, text)) in lines.iter().enumerate() {
         let row = u32::try_from(row).expect("few lines");
         about.write_string_with_format(row, 0, *key, &bold)?;

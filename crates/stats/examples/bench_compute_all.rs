@@ -74,7 +74,7 @@ fn inputs(rows: usize, years: &[i32]) -> Inputs {
                 administration_budget_ore: 50_000_000,
                 administration_outcome_ore: Some(45_000_000),
                 equity_opening_ore: 10_000_000,
-                equity_closing_ore: 12_000_000,
+                equity_closing_ore: Some(12_000_000),
             })
         })
         .collect();

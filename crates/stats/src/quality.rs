@@ -16,7 +16,7 @@ use crate::table::Selection;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QualityFlag {
     /// `contributions_off_2_1_1`, `individual_zero_participants`, `missing_year_figures`,
-    /// `equity_above_contributions` or `no_registration`
+    /// `equity_above_contributions`, `closing_equity_pending` or `no_registration`
     pub code: &'static str,
     pub forbund_key: String,
     /// The insats concerned, for flags about one insats.
@@ -42,7 +42,9 @@ const TOLERANCE_ORE: i64 = 100;
 ///   the förbund to confirm rather than asserting an error.
 /// - `equity_above_contributions`: the förbund's closing equity for the year exceeds its total
 ///   contributions for the previous year (not flagged when there are no finances for the
-///   previous year: nothing to compare with).
+///   previous year: nothing to compare with, nor while the closing equity is pending).
+/// - `closing_equity_pending`: the förbund's finances for the year leave closing equity pending
+///   (its annual report is not yet adopted); the equity tables leave it out and count it.
 /// - `no_registration`: a förbund with member municipalities during the year, without any
 ///   insats figures or finances for it.
 pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<QualityFlag> {
@@ -106,17 +108,25 @@ pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<Quality
                 ),
             ));
         }
+        let Some(closing) = f.equity_closing_ore else {
+            flags.push(forbund_flag(
+                "closing_equity_pending",
+                &f.forbund_key,
+                format!("closing equity {year} pending: the annual report is not yet adopted"),
+            ));
+            continue;
+        };
         if let Some(previous) = finances.get(&(f.forbund_key.as_str(), year - 1)) {
             let contributed = previous.contributions_state_ore
                 + previous.contributions_regions_ore
                 + previous.contributions_municipalities_ore;
-            if f.equity_closing_ore > contributed {
+            if closing > contributed {
                 flags.push(forbund_flag(
                     "equity_above_contributions",
                     &f.forbund_key,
                     format!(
                         "closing equity {year} {} SEK exceeds the contributions of {} ({} SEK)",
-                        sek(f.equity_closing_ore),
+                        sek(closing),
                         year - 1,
                         sek(contributed)
                     ),

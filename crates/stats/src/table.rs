@@ -53,6 +53,24 @@ pub struct Table {
     pub selection: Selection,
     pub dimensions: Vec<Dimension>,
     pub values: Vec<Option<Decimal>>,
+    /// What the values leave out, computed with them (e.g. förbund whose closing equity is
+    /// pending); the fixed rounding rule and source are in the catalog's `TableInfo`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<TableNote>,
+}
+
+/// The code of the note on förbund whose closing equity is pending: `count` of them in `year`.
+pub const PENDING_CLOSING_EQUITY: &str = "closing_equity_pending";
+
+/// A note on one year's values: a machine code with a count, and the same in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableNote {
+    /// `closing_equity_pending`
+    pub code: String,
+    pub year: i32,
+    pub count: i64,
+    pub text_sv: String,
+    pub text_en: String,
 }
 
 impl Table {

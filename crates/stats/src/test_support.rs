@@ -58,7 +58,7 @@ pub(crate) fn finances(
         administration_budget_ore: administration.0,
         administration_outcome_ore: administration.1,
         equity_opening_ore: equity.0,
-        equity_closing_ore: equity.1,
+        equity_closing_ore: Some(equity.1),
     }
 }
 

@@ -1,6 +1,7 @@
 //! PostgreSQL for finsam: the diesel schema, embedded migrations, reference data, the audit log,
 //! connection pools, and a private local cluster for running without a database server.
 
+pub mod allocations;
 pub mod audit;
 pub mod completeness;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod migrations;
 pub mod open_releases;
 pub mod pool;
 pub mod reference;
+pub mod reference_statistics;
 pub mod registration;
 pub mod schema;
 pub mod sessions;

@@ -30,6 +30,20 @@ diesel::table! {
         municipality_code -> Text,
         valid_from -> Date,
         valid_to -> Nullable<Date>,
+        share -> Numeric,
+    }
+}
+
+diesel::table! {
+    reference_statistics (year, municipality_code) {
+        year -> Int4,
+        municipality_code -> Text,
+        inhabitants_16_64 -> Int8,
+        forsorjningsmatt_tkr -> Numeric,
+        source -> Text,
+        age_band -> Text,
+        extract_date -> Date,
+        imported_at -> Timestamptz,
     }
 }
 
@@ -113,7 +127,7 @@ diesel::table! {
         administration_budget -> Numeric,
         administration_outcome -> Nullable<Numeric>,
         equity_opening -> Numeric,
-        equity_closing -> Numeric,
+        equity_closing -> Nullable<Numeric>,
         result -> Nullable<Numeric>,
         version -> Int4,
         updated_at -> Timestamptz,
@@ -239,10 +253,28 @@ diesel::table! {
 diesel::joinable!(municipalities -> counties (county_code));
 diesel::joinable!(open_release_tables -> open_releases (release_id));
 diesel::joinable!(memberships -> forbund (forbund_key));
+diesel::joinable!(allocation_results -> allocation_decisions (year));
 diesel::joinable!(memberships -> municipalities (municipality_code));
 diesel::joinable!(insatser -> forbund (forbund_key));
 diesel::joinable!(forbund_finances -> forbund (forbund_key));
 diesel::joinable!(forbund_years -> forbund (forbund_key));
+
+diesel::table! {
+    allocation_decisions (year) {
+        year -> Int4,
+        parameters -> Jsonb,
+        version -> Int4,
+        decided_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    allocation_results (year, forbund_key) {
+        year -> Int4,
+        forbund_key -> Text,
+        total -> Numeric,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     counties,
@@ -265,4 +297,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     open_release_tables,
     sign_in_attempts,
     sessions,
+    reference_statistics,
+    allocation_decisions,
+    allocation_results,
 );

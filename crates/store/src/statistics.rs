@@ -177,9 +177,9 @@ fn load_finances(conn: &mut PgConnection, forbund: Option<&[String]>) -> QueryRe
             sql::<BigInt>("(administration_budget * 100)::bigint"),
             sql::<Nullable<BigInt>>("(administration_outcome * 100)::bigint"),
             sql::<BigInt>("(equity_opening * 100)::bigint"),
-            sql::<BigInt>("(equity_closing * 100)::bigint"),
+            sql::<Nullable<BigInt>>("(equity_closing * 100)::bigint"),
         ))
-        .load::<(String, i32, i64, i64, i64, i64, Option<i64>, i64, i64)>(conn)?;
+        .load::<(String, i32, i64, i64, i64, i64, Option<i64>, i64, Option<i64>)>(conn)?;
     Ok(rows
         .into_iter()
         .map(|(forbund_key, year, state, regions, municipalities, admin_budget, admin_outcome, opening, closing)| {

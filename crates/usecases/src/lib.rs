@@ -6,11 +6,13 @@
 //! The routes parse and respond; the store holds the SQL.
 
 mod acting;
+pub mod allocations;
 pub mod finances;
 pub mod forbund_years;
 pub mod imports;
 pub mod insats_years;
 pub mod insatser;
+pub mod reference_statistics;
 mod refused;
 pub mod reporting_years;
 

@@ -1,6 +1,7 @@
 mod body;
 mod health;
 mod imports;
+mod money;
 mod open;
 pub(crate) mod params;
 mod reference;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(registration::configure)
             .configure(imports::configure)
             .configure(reporting_years::configure)
+            .configure(money::configure)
             .configure(tables::configure)
             .configure(open::configure),
     );

@@ -168,7 +168,8 @@ pub fn render(table: &Table, info: &TableInfo, meta: &Meta, request: &TableReque
             "status": meta.status,
             "rounding": info.rounding,
             "source": info.source,
-            "notes": meta.notes,
+            "notes": meta.notes.iter().cloned().chain(table.notes.iter().map(|n| request.lang.pick(&n.text_sv, &n.text_en).to_owned())).collect::<Vec<_>>(),
+            "data_notes": table.notes,
             "updated": meta.updated,
         })),
         Format::JsonStat => HttpResponse::Ok().json(finsam_export::jsonstat::dataset(table, info, meta, request.lang)),
@@ -299,7 +300,7 @@ pub fn check_selection(conn: &mut diesel::PgConnection, selection: &Selection) -
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct QualityFlagBody {
     /// contributions_off_2_1_1, individual_zero_participants, missing_year_figures,
-    /// equity_above_contributions or no_registration
+    /// equity_above_contributions, closing_equity_pending or no_registration
     pub code: String,
     pub forbund_key: String,
     pub insats_id: Option<i64>,

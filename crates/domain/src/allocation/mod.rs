@@ -43,6 +43,7 @@ mod inputs;
 mod keys;
 mod largest_remainder;
 mod parameters;
+mod request;
 mod result;
 #[cfg(test)]
 mod tests;
@@ -52,6 +53,7 @@ use rust_decimal::Decimal;
 pub use error::{AllocationError, Key};
 pub use inputs::{AllocationInput, ForbundInput, Membership, MunicipalityStatistics, ReferenceStatistics};
 pub use parameters::{AllocationParameters, Damping, DampingRule, EquityRule, ParameterSet};
+pub use request::{FIELDS as PARAMETER_FIELDS, body_errors, parse_parameters};
 pub use result::{Allocation, Explanation, ForbundAllocation, MunicipalityPart, Protection, ROUNDING_RULE};
 
 use largest_remainder::decimal;

@@ -39,5 +39,8 @@ pub fn stack(id: &str, label_sv: &str, label_en: &str, entries: &[(String, Strin
             status.extend_from_slice(&open.status[y * block..(y + 1) * block]);
         }
     }
-    OpenTable { table: Table { id: first.id, selection: Selection::National, dimensions, values }, status }
+    OpenTable {
+        table: Table { id: first.id, selection: Selection::National, dimensions, values, notes: Vec::new() },
+        status,
+    }
 }

@@ -12,6 +12,7 @@ use super::frames::Frames;
 use super::keys::PARTIES;
 use super::totals::{Narrow, Selected, YearTotals, int_columns, optional_int_column};
 use super::values::{money, share};
+use crate::table::{PENDING_CLOSING_EQUITY, TableNote};
 
 impl Frames {
     pub(crate) fn add_finances(&self, selected: &mut Selected, totals: &mut [YearTotals]) -> Result<(), StatsError> {
@@ -24,8 +25,9 @@ impl Frames {
             Narrow::ToNothing => return Ok(()),
         }
         let rows = rows.collect()?;
-        let [forbund, year, administration_budget, opening, closing] =
-            int_columns(&rows, ["forbund", "year", "administration_budget", "opening", "closing"])?;
+        let [forbund, year, administration_budget, opening] =
+            int_columns(&rows, ["forbund", "year", "administration_budget", "opening"])?;
+        let closing = optional_int_column(&rows, "closing")?;
         let contributions = int_columns(&rows, std::array::from_fn::<_, PARTIES, _>(|i| Party::ALL[i].code()))?;
         let administration_outcome = optional_int_column(&rows, "administration_outcome")?;
 
@@ -44,7 +46,14 @@ impl Frames {
                 sums.administration_outcome_known += 1;
             }
             sums.opening += opening[row];
-            sums.closing += closing[row];
+            match closing[row] {
+                Some(closing) => {
+                    sums.closing += closing;
+                    sums.result += closing - opening[row];
+                    sums.closing_known += 1;
+                }
+                None => sums.closing_pending += 1,
+            }
         }
         Ok(())
     }
@@ -93,14 +102,47 @@ pub(crate) fn contributions(year: &YearTotals, codes: &[&str]) -> Option<Decimal
     }
 }
 
-/// `measure`: summed over the förbund with finances for the year.
+/// `measure`: opening summed over the förbund with finances for the year; closing and result
+/// over those whose closing equity is given (absent when every förbund with finances left it
+/// pending; 0 when there are no finances, like the other money): a pending one is left out,
+/// and the table's notes say how many ([`equity_notes`]).
 pub(crate) fn equity(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     let &[measure] = codes else { panic!("equity has one dimension after year") };
     let f = year.finances;
+    let known = f.closing_known > 0 || f.closing_pending == 0;
     match measure {
         "opening" => money(f.opening),
-        "result" => money(f.closing - f.opening),
-        "closing" => money(f.closing),
+        "result" => known.then(|| Decimal::new(f.result, 2)),
+        "closing" => known.then(|| Decimal::new(f.closing, 2)),
         _ => panic!("equity has no measure {measure}"),
     }
+}
+
+/// One note per year with förbund whose closing equity is pending.
+pub(crate) fn equity_notes(years: &[i32], totals: &[YearTotals]) -> Vec<TableNote> {
+    years
+        .iter()
+        .zip(totals)
+        .filter(|(_, t)| t.finances.closing_pending > 0)
+        .map(|(&year, t)| {
+            let (pending, known) = (t.finances.closing_pending, t.finances.closing_known);
+            TableNote {
+                code: PENDING_CLOSING_EQUITY.to_owned(),
+                year,
+                count: pending,
+                text_sv: format!(
+                    "{year}: utgående eget kapital saknas ännu (årsredovisningen ej klar) för {pending} förbund; \
+                     utgående eget kapital och årets resultat avser de {known} förbund som lämnat det, ingående \
+                     eget kapital alla {} förbund med ekonomi för året.",
+                    pending + known
+                ),
+                text_en: format!(
+                    "{year}: closing equity is pending (annual report not yet adopted) for {pending} förbund; \
+                     closing equity and the result cover the {known} förbund that gave it, opening equity all {} \
+                     förbund with finances for the year.",
+                    pending + known
+                ),
+            }
+        })
+        .collect()
 }

@@ -93,7 +93,7 @@ fn finances_frame(rows: &[FinancesRow], index: &PlHashMap<&str, u32>) -> Result<
         )
         .into_column(),
         money("opening", |r| r.equity_opening_ore),
-        money("closing", |r| r.equity_closing_ore),
+        Int64Chunked::from_iter_options("closing".into(), rows.iter().map(|r| r.equity_closing_ore)).into_column(),
     ]);
     Ok(DataFrame::new(rows.len(), columns)?)
 }

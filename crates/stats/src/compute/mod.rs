@@ -103,7 +103,11 @@ fn assemble(id: TableId, years: &[i32], selection: &Selection, totals: &[YearTot
     dimensions.extend(id.info().dimensions);
     let codes = cell_codes(&dimensions[1..]);
     let values = totals.iter().flat_map(|year| codes.iter().map(move |cell| value(year, cell))).collect();
-    Table { id, selection: selection.clone(), dimensions, values }
+    let notes = match id {
+        TableId::Equity => finances::equity_notes(years, totals),
+        _ => Vec::new(),
+    };
+    Table { id, selection: selection.clone(), dimensions, values, notes }
 }
 
 /// Every combination of category codes, the last dimension varying fastest: the order of a

@@ -78,8 +78,15 @@ pub(crate) struct FinanceFigures {
     pub(crate) administration_budget: i64,
     pub(crate) administration_outcome: i64,
     pub(crate) administration_outcome_known: i64,
+    /// Over every förbund with finances.
     pub(crate) opening: i64,
+    /// Over the förbund whose closing equity is given.
     pub(crate) closing: i64,
+    /// Σ (closing − opening) over the förbund whose closing equity is given.
+    pub(crate) result: i64,
+    pub(crate) closing_known: i64,
+    /// Förbund with finances whose closing equity is pending (annual report not yet adopted).
+    pub(crate) closing_pending: i64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -108,3 +108,14 @@ fn a_year_before_anything_was_registered() {
     assert_eq!(codes(&flags).iter().map(|c| c.0).collect::<Vec<_>>(), vec!["alfa", "beta", "nil", "silent"]);
     assert!(flags.iter().all(|f| f.code == "no_registration"));
 }
+
+#[test]
+fn pending_closing_equity_is_flagged_and_not_compared() {
+    let mut inputs = inputs();
+    let alfa = inputs.finances.iter_mut().find(|f| f.forbund_key == "alfa" && f.year == 2023).unwrap();
+    alfa.equity_closing_ore = None;
+    let flags = quality(&inputs, 2023, &Selection::National);
+    let alfa: Vec<&str> =
+        flags.iter().filter(|f| f.forbund_key == "alfa" && f.insats_id.is_none()).map(|f| f.code).collect();
+    assert_eq!(alfa, ["closing_equity_pending"], "no equity comparison while pending");
+}

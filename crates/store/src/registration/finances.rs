@@ -18,7 +18,7 @@ struct FinancesRow {
     administration_budget: Decimal,
     administration_outcome: Option<Decimal>,
     equity_opening: Decimal,
-    equity_closing: Decimal,
+    equity_closing: Option<Decimal>,
     version: i32,
     updated_at: DateTime<Utc>,
 }
@@ -32,7 +32,7 @@ struct FinancesValues {
     administration_budget: Decimal,
     administration_outcome: Option<Decimal>,
     equity_opening: Decimal,
-    equity_closing: Decimal,
+    equity_closing: Option<Decimal>,
 }
 
 impl From<&Finances> for FinancesValues {

@@ -288,3 +288,33 @@ fn values_carry_the_decimals_of_their_unit() {
     assert_eq!(t.get(&["2023", "total", "insatser"]).map(|v| v.scale()), Some(0));
     assert_eq!(t.get(&["2023", "total", "share"]).map(|v| v.scale()), Some(1));
 }
+
+#[test]
+fn equity_leaves_pending_closing_equity_out_and_says_how_many() {
+    // small()'s alfa (opening 12 000 000, closing 11 000 000) and beta (3 000 000 → 4 500 000),
+    // then beta's closing pending: opening still sums both, closing and result alfa's alone.
+    let mut inputs = small();
+    let beta = inputs.finances.iter_mut().find(|f| f.forbund_key == "beta" && f.year == 2023).unwrap();
+    beta.equity_closing_ore = None;
+    let t = table(&inputs, TableId::Equity, &[2023], &NATIONAL);
+    assert_cells(
+        &t,
+        "2023",
+        &[(&["opening"], Some("150000.00")), (&["result"], Some("-10000.00")), (&["closing"], Some("110000.00"))],
+    );
+    assert_eq!(t.notes.len(), 1);
+    let note = &t.notes[0];
+    assert_eq!((note.code.as_str(), note.year, note.count), ("closing_equity_pending", 2023, 1));
+    assert!(note.text_en.contains("pending (annual report not yet adopted) for 1 förbund"), "{}", note.text_en);
+    assert!(note.text_en.contains("cover the 1 förbund that gave it, opening equity all 2"), "{}", note.text_en);
+
+    // Both pending: no closing and no result at all, rather than a zero.
+    for f in inputs.finances.iter_mut() {
+        f.equity_closing_ore = None;
+    }
+    let t = table(&inputs, TableId::Equity, &[2023], &NATIONAL);
+    assert_cells(&t, "2023", &[(&["opening"], Some("150000.00")), (&["result"], None), (&["closing"], None)]);
+    assert_eq!(t.notes[0].count, 2);
+    // With every closing equity given there is no note.
+    assert!(table(&small(), TableId::Equity, &[2023], &NATIONAL).notes.is_empty());
+}

@@ -1,0 +1,15 @@
+//! The money side (issue 17): the reference statistics the allocation keys on, and the
+//! state's allocation.
+
+mod allocations;
+mod reference_statistics;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(reference_statistics::read)
+        .service(reference_statistics::put)
+        .service(allocations::read)
+        .service(allocations::decide)
+        .service(allocations::calculate);
+}

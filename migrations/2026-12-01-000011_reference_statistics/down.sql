@@ -1,0 +1,2 @@
+ALTER TABLE memberships DROP COLUMN share;
+DROP TABLE reference_statistics;

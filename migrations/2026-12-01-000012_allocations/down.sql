@@ -1,0 +1,2 @@
+DROP TABLE allocation_results;
+DROP TABLE allocation_decisions;

@@ -1,0 +1,4 @@
+//! The money side (issue 17): finances with pending equity, reference statistics, the allocation.
+mod allocation;
+mod pending_equity;
+mod reference_statistics;
