@@ -1,5 +1,5 @@
-//! Who is calling: the bearer token, verified, as a domain `Actor`; and whether that actor may
-//! do what it asks, by the domain's one access table.
+//! Who is calling: the bearer token, verified, or the pages' session cookie, as a domain `Actor`;
+//! and whether that actor may do what it asks, by the domain's one access table.
 
 use std::future::Future;
 use std::pin::Pin;
