@@ -155,6 +155,12 @@ pub fn token(role: &str, forbund: Option<&str>) -> String {
 }
 
 /// Status, content type and body of a response, for assertions that show all three.
+/// A token of the role, acting for [`OWN`] when the role acts for a förbund (the domain says which).
+pub fn token_as(role: &str) -> String {
+    let acts_for_one = finsam_domain::codes::Code::from_code(role).is_some_and(finsam_domain::Role::needs_forbund);
+    token(role, acts_for_one.then_some(OWN))
+}
+
 pub async fn parts(response: reqwest::Response) -> (u16, String, Value) {
     let status = response.status().as_u16();
     let content_type =

@@ -6,11 +6,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::reference_statistics::{csv, members, put_csv};
-use crate::e2e::support::{OWN, TestApp, parts, token, with};
+use crate::e2e::support::{TestApp, parts, token_as, with};
 
 async fn call(app: &TestApp, method: Method, path: &str, role: &str, body: Option<Value>) -> (u16, Value) {
-    let forbund = (role == "registrar").then_some(OWN);
-    let mut request = app.request(method, path, Some(&token(role, forbund)));
+    let mut request = app.request(method, path, Some(&token_as(role)));
     if let Some(body) = body {
         request = request.json(&body);
     }

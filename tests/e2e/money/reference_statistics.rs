@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::e2e::support::{OWN, TestApp, parts, token};
+use crate::e2e::support::{OWN, TestApp, parts, token, token_as};
 
 const HEADER: &str = "municipality_code,inhabitants_16_64,forsorjningsmatt_tkr,source,age_band,extract_date\n";
 
@@ -33,9 +33,8 @@ pub(crate) fn csv(codes: &[String]) -> String {
 }
 
 pub(crate) async fn put_csv(app: &TestApp, year: i32, role: &str, body: String) -> (u16, Value) {
-    let forbund = (role == "registrar").then_some(OWN);
     let (status, _, body) = parts(
-        app.request(Method::PUT, &format!("/api/v1/reference-statistics/{year}"), Some(&token(role, forbund)))
+        app.request(Method::PUT, &format!("/api/v1/reference-statistics/{year}"), Some(&token_as(role)))
             .header("content-type", "text/csv")
             .body(body)
             .send()
