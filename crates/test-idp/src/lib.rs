@@ -1,7 +1,7 @@
 //! Starts the test identity provider of tests/idp: the real OpenID Connect provider
 //! (oidc-provider on Node.js) as a child process, started with a config the test writes, ready
 //! once it prints `ready <issuer>`, stopped on drop. Used by the `finsam` command's tests
-//! (crates/cli/tests/cli/sign_in.rs) and the browser tests (tests/browser/sign_in.rs).
+//! (crates/cli/tests/cli/sign_in/) and the browser tests (tests/browser/sign_in.rs).
 //!
 //! When tests/idp/node_modules is missing and `npm` is on PATH, the first start in a process runs
 //! `npm ci --prefix tests/idp --no-audit --no-fund`, so a clean clone needs no manual step.
