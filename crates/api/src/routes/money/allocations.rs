@@ -46,9 +46,7 @@ fn decision_json(decision: &finsam_store::allocations::Decision) -> Value {
     responses(
         (status = 200, description = "The allocation, per förbund with its explanation", body = Object),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin or analyst", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Parameters missing or wrong (each named), or inputs that cannot be allocated", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -88,9 +86,7 @@ pub async fn calculate(
         (status = 200, description = "Replaced the year's decision", body = Object),
         (status = 201, description = "The year's first decision", body = Object),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Parameters missing or wrong (each named); nothing stored", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -127,7 +123,6 @@ pub async fn decide(
     responses(
         (status = 200, description = "The decision", body = Object),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin or analyst", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The year is not decided", body = Problem, content_type = "application/problem+json"),
     ),

@@ -31,7 +31,6 @@ pub struct ReferenceStatistics {
     responses(
         (status = 200, description = "The year's statistics", body = ReferenceStatistics),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin or analyst", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -66,7 +65,6 @@ pub async fn read(state: web::Data<AppState>, auth: Auth, path: web::Path<String
         (status = 200, description = "Replaced the year's statistics", body = ReferenceStatistics),
         (status = 201, description = "The year's first statistics", body = ReferenceStatistics),
         (status = 400, description = "Bad year", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong lines, each named with its column and rule; nothing stored", body = Problem, content_type = "application/problem+json"),
