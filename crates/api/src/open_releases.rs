@@ -176,7 +176,7 @@ pub fn latest_year(conn: &mut PgConnection) -> Result<Option<i32>, ApiError> {
 fn stored(open: &OpenYear) -> Result<Vec<StoredTable>, ApiError> {
     let json = |value: serde_json::Result<serde_json::Value>| value.map_err(|e| ApiError::internal(&e));
     let mut rows = Vec::new();
-    for id in TableId::ALL {
+    for id in TableId::OPEN {
         let tables = open.family(id).iter().zip(open.exact_family(id));
         for (position, (selection, (published, exact))) in open.selections.iter().zip(tables).enumerate() {
             let (level, code) = match selection {
@@ -206,7 +206,7 @@ fn load(conn: &mut PgConnection, release: &Release) -> Result<OpenYear, ApiError
     }
     let (mut open, mut exact) = (Vec::new(), Vec::new());
     let mut selections = None;
-    for id in TableId::ALL {
+    for id in TableId::OPEN {
         let rows = by_table.remove(id.code()).ok_or_else(|| corrupt(&format!("no {}", id.code())))?;
         let here: Vec<Selection> = rows.iter().map(selection).collect::<Option<_>>().ok_or_else(|| corrupt("level"))?;
         if selections.get_or_insert_with(|| here.clone()) != &here {

@@ -275,7 +275,9 @@ const CODE_LISTS: [(&str, &[&str]); 4] = [
 /// `params::FIRST_YEAR..=LAST_YEAR`, förbund keys have the reference data's form, table ids are
 /// the catalog's, ids are positive, an `If-Match` is a version.
 fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
-    for item in api.paths.paths.values_mut() {
+    for (path, item) in api.paths.paths.iter_mut() {
+        // Open releases hold only the open tables.
+        let tables: &[TableId] = if path.contains("/open/") { &TableId::OPEN } else { &TableId::ALL };
         let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete];
         for operation in operations.into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
@@ -296,7 +298,7 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                         schema.max_length = Some(params::FORBUND_KEY_MAX_LEN);
                     }
                     "table_id" if in_path => {
-                        schema.enum_values = Some(TableId::ALL.iter().map(|id| id.code().into()).collect());
+                        schema.enum_values = Some(tables.iter().map(|id| id.code().into()).collect());
                     }
                     "id" if in_path => schema.minimum = Some(1.into()),
                     // The reference data's counties: any other code is a 400 `unknown_county`.

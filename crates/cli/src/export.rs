@@ -64,7 +64,7 @@ pub fn run(db: &DatabaseArgs, args: &ExportArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
         std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
     }
-    let suppressed: usize = finsam_stats::TableId::ALL
+    let suppressed: usize = finsam_stats::TableId::OPEN
         .iter()
         .flat_map(|&id| open.family(id))
         .map(finsam_export::open::OpenTable::suppressed)

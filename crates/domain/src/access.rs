@@ -31,6 +31,13 @@ pub enum Action {
     DecideAllocation,
     /// Compute an allocation (what-if) and read the decided parameters.
     CalculateAllocation,
+    /// Set a year's money settings: the equity recommendation, the administration limit, the
+    /// national support spent.
+    SetMoneySettings,
+    /// Read them.
+    ReadMoneySettings,
+    /// Add a municipality's membership in a förbund, or change its end or share.
+    ManageMemberships,
 }
 
 impl Action {
@@ -45,6 +52,9 @@ impl Action {
                 | Action::ReadReferenceStatistics
                 | Action::DecideAllocation
                 | Action::CalculateAllocation
+                | Action::SetMoneySettings
+                | Action::ReadMoneySettings
+                | Action::ManageMemberships
         )
     }
 }
@@ -65,7 +75,10 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
         (actor.role, action),
         (Admin | System, _)
             | (_, ReadYear)
-            | (Analyst, ReadRegistration | ReadCompleteness | ReadReferenceStatistics | CalculateAllocation)
+            | (
+                Analyst,
+                ReadRegistration | ReadCompleteness | ReadReferenceStatistics | CalculateAllocation | ReadMoneySettings
+            )
             | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
             | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
     );
@@ -147,6 +160,13 @@ mod tests {
             (Role::Registrar, CalculateAllocation, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ManageReferenceStatistics, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, DecideAllocation, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Admin, SetMoneySettings, Ok(()), Ok(())),
+            (Role::Analyst, SetMoneySettings, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadMoneySettings, Ok(()), Ok(())),
+            (Role::Registrar, ReadMoneySettings, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Admin, ManageMemberships, Ok(()), Ok(())),
+            (Role::Registrar, ManageMemberships, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ManageMemberships, Err(Denied::Role), Err(Denied::Role)),
         ];
         for (role, action, for_own, for_other) in table {
             assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");

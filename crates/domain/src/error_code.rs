@@ -198,6 +198,8 @@ error_codes! {
         "Ingen medlemskommun har något värde för fördelningsnyckeln, så den delen kan inte fördelas.";
     DampingInfeasible = "damping_infeasible", "the damping floors of the protected förbund exceed the amount distributed",
         "Dämpningen går inte att uppfylla: de skyddade förbundens golv är större än det belopp som fördelas.";
+    StepsOutOfOrder = "steps_out_of_order", "the recommendation's steps must rise in contributions, with only the last one open-ended, and their percentages must not rise",
+        "Trappans steg ska stiga i medlemsbidrag, bara det sista steget får sakna övre gräns, och procentsatserna får inte öka.";
 }
 
 impl ErrorCode {

@@ -5,8 +5,11 @@
 //! overflow (all Finsam money in a year is some 10^11 öre). Codes are the domain's code strings
 //! ([`crate::codes`]), as the store holds them.
 
+use std::collections::BTreeMap;
+
 use crate::ExitReason;
 use crate::codes::Code;
+use crate::money_settings::MoneySettings;
 
 /// The number of exit reasons: one (women, men) pair each in [`InsatsYearRow::exits`].
 pub const EXIT_REASONS: usize = ExitReason::ALL.len();
@@ -71,6 +74,27 @@ pub struct ForbundYearRow {
     pub submitted: bool,
 }
 
+/// A förbund's part of the allocation an admin decided for `year`, in öre of whole kronor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationRow {
+    pub forbund_key: String,
+    pub year: i32,
+    /// Base, by försörjningsmått, by population, damping adjustment; `None` for a decision
+    /// stored before the parts were kept (only its total is known).
+    pub parts: Option<[i64; 4]>,
+    pub total_ore: i64,
+    /// The förbund's decided allocation of `year − 1`, if it had one.
+    pub previous_ore: Option<i64>,
+}
+
+/// A decided allocation year: the state's frame and the part kept for national support.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationYearRow {
+    pub year: i32,
+    pub frame_ore: i64,
+    pub national_support_ore: i64,
+}
+
 /// Everything registered, for all years.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
@@ -81,4 +105,10 @@ pub struct Inputs {
     pub insats_years: Vec<InsatsYearRow>,
     pub finances: Vec<FinancesRow>,
     pub forbund_years: Vec<ForbundYearRow>,
+    /// förbund key → name, for the tables with a förbund dimension
+    pub forbund_names: BTreeMap<String, String>,
+    pub allocations: Vec<AllocationRow>,
+    pub allocation_years: Vec<AllocationYearRow>,
+    /// What an admin set for each year's money follow-up; a year not listed has nothing set.
+    pub money_settings: Vec<MoneySettings>,
 }

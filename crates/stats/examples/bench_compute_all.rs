@@ -78,7 +78,7 @@ fn inputs(rows: usize, years: &[i32]) -> Inputs {
             })
         })
         .collect();
-    Inputs { forbund, memberships, insatser, insats_years, finances, forbund_years: vec![] }
+    Inputs { forbund, memberships, insatser, insats_years, finances, forbund_years: vec![], ..Inputs::default() }
 }
 
 fn main() {

@@ -20,6 +20,10 @@ pub enum TableId {
     Equity,
     Completeness,
     Exits,
+    Allocation,
+    EquityByForbund,
+    AdministrationShare,
+    StateFunds,
 }
 
 pub const ROUNDING_RULE: &str = "Shares are percentages computed from exact counts or amounts and rounded once, \
@@ -29,6 +33,24 @@ pub const ROUNDING_RULE: &str = "Shares are percentages computed from exact coun
 pub const SOURCE: &str = "Finsam follow-up service: registrations by the samordningsförbund. An insats counts in a \
      year when it has figures registered for that year. A förbund counts in the county holding most of its member \
      municipalities during the year (ties: the lowest county code), so that counties add up to the nation.";
+
+pub const ALLOCATION_SOURCE: &str = "The allocation an admin decided for the year (PUT /api/v1/allocations/{year}), \
+     computed by the state's allocation model over the reference statistics and memberships named in its parameters; \
+     the previous year is that year's decision. Each förbund's computation is explained by GET /api/v1/allocations/{year}.";
+
+pub const ALLOCATION_ROUNDING: &str = "Whole kronor: each part is rounded by largest remainder, so that the parts \
+     sum exactly to what is distributed (frame less national support). Shares and the change in percent are rounded \
+     once, half away from zero, to one decimal.";
+
+pub const STATE_FUNDS_SOURCE: &str = "The frame and national support of the decided allocation; paid to the förbund is \
+     the sum of their decided allocations; national support spent is set by an admin (PUT /api/v1/money-settings/{year}). \
+     Spent = paid + national support spent; unspent = frame − spent.";
+
+pub const EQUITY_SOURCE: &str = "The förbund's registered finances (closing equity, contributions of every member) \
+     and the decided state allocation of the year, against the national council's recommendation as an admin set its \
+     steps for the year (PUT /api/v1/money-settings/{year}): the acceptable closing equity, as a share of the year's \
+     contributions, for the step the contributions fall in. No source gives the steps: without them the assessment is \
+     left empty and the table says so.";
 
 /// What describes a table, apart from its values.
 #[derive(Debug, Clone, Serialize)]
@@ -43,7 +65,27 @@ pub struct TableInfo {
 }
 
 impl TableId {
-    pub const ALL: [TableId; 10] = [
+    pub const ALL: [TableId; 14] = [
+        TableId::InsatserByKind,
+        TableId::IndividualInsatser,
+        TableId::IndividualParticipants,
+        TableId::StructuralInsatser,
+        TableId::TargetGroups,
+        TableId::Costs,
+        TableId::Contributions,
+        TableId::Equity,
+        TableId::Completeness,
+        TableId::Exits,
+        TableId::Allocation,
+        TableId::EquityByForbund,
+        TableId::AdministrationShare,
+        TableId::StateFunds,
+    ];
+
+    /// The tables that open releases hold, in this order. The money tables that came later are
+    /// exact-only: a release is a snapshot that must read back as it was published, and the
+    /// releases already made have none of them.
+    pub const OPEN: [TableId; 10] = [
         TableId::InsatserByKind,
         TableId::IndividualInsatser,
         TableId::IndividualParticipants,
@@ -68,11 +110,26 @@ impl TableId {
             TableId::Equity => "equity",
             TableId::Completeness => "completeness",
             TableId::Exits => "exits",
+            TableId::Allocation => "allocation",
+            TableId::EquityByForbund => "equity-by-forbund",
+            TableId::AdministrationShare => "administration-share",
+            TableId::StateFunds => "state-funds",
         }
     }
 
     pub fn from_code(code: &str) -> Option<TableId> {
         TableId::ALL.into_iter().find(|id| id.code() == code)
+    }
+
+    /// Whether open releases hold this table.
+    pub fn is_open(self) -> bool {
+        TableId::OPEN.contains(&self)
+    }
+
+    /// Whether the table has a `forbund` dimension (its categories are the selection's förbund
+    /// of the years asked for, then `total`): then the catalog lists only `total` for it.
+    pub fn by_forbund(self) -> bool {
+        matches!(self, TableId::Allocation | TableId::EquityByForbund)
     }
 
     pub fn info(self) -> TableInfo {
@@ -126,8 +183,69 @@ impl TableId {
                 "Exits by reason and gender",
                 vec![exit_reasons(), genders(), measure(&[EXITS])],
             ),
+            TableId::Allocation => (
+                "Statens medelstilldelning per förbund",
+                "The state's allocation by förbund",
+                vec![
+                    forbund_total(),
+                    measure(&[
+                        BASE,
+                        BY_FORSORJNINGSMATT,
+                        BY_POPULATION,
+                        DAMPING,
+                        TOTAL,
+                        PREVIOUS,
+                        CHANGE,
+                        CHANGE_PERCENT,
+                        SHARE,
+                    ]),
+                ],
+            ),
+            TableId::EquityByForbund => (
+                "Eget kapital per förbund mot rekommendationen",
+                "Equity by förbund against the recommendation",
+                vec![
+                    forbund_total(),
+                    measure(&[
+                        CONTRIBUTIONS,
+                        STATE_ALLOCATION,
+                        CLOSING,
+                        SHARE_OF_CONTRIBUTIONS,
+                        SHARE_OF_ALLOCATION,
+                        RECOMMENDED_MAX,
+                        ABOVE_RECOMMENDATION,
+                    ]),
+                ],
+            ),
+            TableId::AdministrationShare => (
+                "Administrationens andel av kostnaderna",
+                "Administration share of costs",
+                vec![measure(&[
+                    ADMINISTRATION_BUDGET,
+                    INSATS_BUDGET,
+                    SHARE_OF_BUDGET,
+                    ADMINISTRATION_OUTCOME,
+                    INSATS_OUTCOME,
+                    SHARE_OF_OUTCOME,
+                ])],
+            ),
+            TableId::StateFunds => (
+                "Statens medel: tilldelning och förbrukning",
+                "The state's funds: allocated and spent",
+                vec![measure(&[FRAME, NATIONAL_SUPPORT, PAID, SUPPORT_SPENT, SPENT, UNSPENT])],
+            ),
         };
-        TableInfo { id: self, title_sv, title_en, dimensions, rounding: ROUNDING_RULE, source: SOURCE }
+        let source = match self {
+            TableId::Allocation => ALLOCATION_SOURCE,
+            TableId::StateFunds => STATE_FUNDS_SOURCE,
+            TableId::EquityByForbund => EQUITY_SOURCE,
+            _ => SOURCE,
+        };
+        let rounding = match self {
+            TableId::Allocation => ALLOCATION_ROUNDING,
+            _ => ROUNDING_RULE,
+        };
+        TableInfo { id: self, title_sv, title_en, dimensions, rounding, source }
     }
 }
 
@@ -176,6 +294,58 @@ const REGISTERED: Measure = ("forbund_registered", "Förbund som registrerat", "
 const SUBMITTED: Measure = ("forbund_submitted", "Förbund som rapporterat klart", "Förbund that submitted", "count", 0);
 const MUNICIPALITIES: Measure = ("municipalities_covered", "Kommuner i förbund", "Municipalities covered", "count", 0);
 const EXITS: Measure = ("exits", "Avslutade deltagare", "Exits", "count", 0);
+const BASE: Measure = ("base", "Grundbelopp", "Base amount", "SEK", 0);
+const BY_FORSORJNINGSMATT: Measure = ("by_forsorjningsmatt", "Efter försörjningsmått", "By försörjningsmått", "SEK", 0);
+const BY_POPULATION: Measure = ("by_population", "Efter befolkning 16–64 år", "By population aged 16–64", "SEK", 0);
+const DAMPING: Measure = ("damping_adjustment", "Dämpning", "Damping adjustment", "SEK", 0);
+const TOTAL: Measure = ("total", "Tilldelning", "Allocation", "SEK", 0);
+const PREVIOUS: Measure = ("previous", "Föregående års tilldelning", "Previous year's allocation", "SEK", 0);
+const CHANGE: Measure = ("change", "Förändring mot föregående år", "Change against the previous year", "SEK", 0);
+const CHANGE_PERCENT: Measure = (
+    "change_percent",
+    "Förändring mot föregående år, procent",
+    "Change against the previous year, percent",
+    "percent",
+    1,
+);
+const CONTRIBUTIONS: Measure = ("contributions", "Medlemsbidrag", "Contributions", "SEK", 2);
+const STATE_ALLOCATION: Measure = ("allocation", "Statens tilldelning", "State allocation", "SEK", 0);
+const SHARE_OF_CONTRIBUTIONS: Measure = (
+    "share_of_contributions",
+    "Eget kapital i procent av medlemsbidragen",
+    "Equity as percent of contributions",
+    "percent",
+    1,
+);
+const SHARE_OF_ALLOCATION: Measure = (
+    "share_of_allocation",
+    "Eget kapital i procent av statens tilldelning",
+    "Equity as percent of the state allocation",
+    "percent",
+    1,
+);
+const RECOMMENDED_MAX: Measure =
+    ("recommended_max_share", "Rekommenderad högsta andel", "Recommended maximum share", "percent", 2);
+const ABOVE_RECOMMENDATION: Measure =
+    ("above_recommendation", "Över rekommendationen", "Above the recommendation", "count", 0);
+const ADMINISTRATION_BUDGET: Measure =
+    ("administration_budget", "Administration, budget", "Administration, budget", "SEK", 2);
+const INSATS_BUDGET: Measure = ("insats_budget", "Insatser, budget", "Insatser, budget", "SEK", 2);
+const SHARE_OF_BUDGET: Measure =
+    ("share_of_budget", "Administrationens andel av budgeten", "Administration share of the budget", "percent", 1);
+const ADMINISTRATION_OUTCOME: Measure =
+    ("administration_outcome", "Administration, utfall", "Administration, outcome", "SEK", 2);
+const INSATS_OUTCOME: Measure = ("insats_outcome", "Insatser, utfall", "Insatser, outcome", "SEK", 2);
+const SHARE_OF_OUTCOME: Measure =
+    ("share_of_outcome", "Administrationens andel av utfallet", "Administration share of the outcome", "percent", 1);
+const FRAME: Measure = ("frame", "Statens ram", "The state's frame", "SEK", 2);
+const NATIONAL_SUPPORT: Measure =
+    ("national_support", "Avsatt för nationellt stöd", "Set aside for national support", "SEK", 2);
+const PAID: Measure = ("paid_to_forbund", "Utbetalt till förbunden", "Paid to the förbund", "SEK", 2);
+const SUPPORT_SPENT: Measure =
+    ("national_support_spent", "Förbrukat nationellt stöd", "National support spent", "SEK", 2);
+const SPENT: Measure = ("spent", "Förbrukat", "Spent", "SEK", 2);
+const UNSPENT: Measure = ("unspent", "Ej förbrukat", "Unspent", "SEK", 2);
 
 fn plain(code: &str, sv: &str, en: &str) -> Category {
     Category { code: code.into(), label_sv: sv.into(), label_en: en.into(), unit: None }
@@ -245,6 +415,17 @@ fn cost_items() -> Dimension {
 
 fn parties() -> Dimension {
     code_list::<Party>("party", "Part", "Party")
+}
+
+/// The `forbund` dimension as the catalog lists it: only `total`; a computed table puts the
+/// selection's förbund before it.
+fn forbund_total() -> Dimension {
+    dimension("forbund", "Samordningsförbund", "Förbund", vec![total()])
+}
+
+/// A förbund as a category of the `forbund` dimension: its key, labelled by its name.
+pub fn forbund_category(key: &str, name: &str) -> Category {
+    plain(key, name, name)
 }
 
 fn exit_reasons() -> Dimension {

@@ -6,17 +6,19 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use finsam_domain::Kind;
 use finsam_domain::codes::Code;
+use finsam_domain::money_settings::{self, MoneySettings};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::inputs::{FinancesRow, Inputs, InsatsRow};
+use crate::inputs::{Inputs, InsatsRow};
 use crate::scope::Scope;
 use crate::table::Selection;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QualityFlag {
     /// `contributions_off_2_1_1`, `individual_zero_participants`, `missing_year_figures`,
-    /// `equity_above_contributions`, `closing_equity_pending` or `no_registration`
+    /// `equity_above_recommendation`, `administration_share_above_limit`, `closing_equity_pending`
+    /// or `no_registration`
     pub code: &'static str,
     pub forbund_key: String,
     /// The insats concerned, for flags about one insats.
@@ -40,9 +42,13 @@ const TOLERANCE_ORE: i64 = 100;
 ///   this year (it was left out of an ongoing registration). An insats that ended the previous
 ///   year is flagged by the second rule too: insatser carry no end year here, so the flag asks
 ///   the förbund to confirm rather than asserting an error.
-/// - `equity_above_contributions`: the förbund's closing equity for the year exceeds its total
-///   contributions for the previous year (not flagged when there are no finances for the
-///   previous year: nothing to compare with, nor while the closing equity is pending).
+/// - `equity_above_recommendation`: the förbund's closing equity, as a share of the year's
+///   contributions, exceeds what the national council's recommendation allows for its step, as
+///   an admin set the steps for the year (never flagged while no steps are set: no source gives
+///   them, nor while the closing equity is pending).
+/// - `administration_share_above_limit`: administration is a larger share of the budget (or of the
+///   outcome, when every outcome is given) than the limit an admin set for the year; only when
+///   a limit is set.
 /// - `closing_equity_pending`: the förbund's finances for the year leave closing equity pending
 ///   (its annual report is not yet adopted); the equity tables leave it out and count it.
 /// - `no_registration`: a förbund with member municipalities during the year, without any
@@ -51,12 +57,14 @@ pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<Quality
     let scope = Scope::new(&inputs.memberships);
     let selected = |forbund: &str| scope.selects(selection, forbund, year);
     let insatser: HashMap<i64, &InsatsRow> = inputs.insatser.iter().map(|i| (i.id, i)).collect();
-    let finances: HashMap<(&str, i32), &FinancesRow> =
-        inputs.finances.iter().map(|f| ((f.forbund_key.as_str(), f.year), f)).collect();
+    let settings = inputs.money_settings.iter().find(|s| s.year == year);
+    let steps = settings.and_then(|s: &MoneySettings| s.equity_recommendation.as_deref());
     let mut flags = Vec::new();
 
     // Which years around `year` each insats has figures for, and who registered for `year`.
     let mut years_of: HashMap<i64, YearsAround> = HashMap::new();
+    // Per förbund: the insatser's budget of the year and their outcome if every one is given.
+    let mut insats_budgets: HashMap<&str, (i64, Option<i64>)> = HashMap::new();
     let mut registered: HashSet<&str> =
         inputs.finances.iter().filter(|f| f.year == year).map(|f| f.forbund_key.as_str()).collect();
     for row in &inputs.insats_years {
@@ -66,6 +74,10 @@ pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<Quality
             continue;
         }
         registered.insert(insats.forbund_key.as_str());
+        let sums = insats_budgets.entry(insats.forbund_key.as_str()).or_insert((0, Some(0)));
+        sums.0 += row.budget_ore;
+        // An outcome share needs every insats' outcome: one missing makes it unknown.
+        sums.1 = sums.1.zip(row.outcome_ore).map(|(a, b)| a + b);
         let no_participants = row.participants.is_none_or(|(women, men)| women == 0 && men == 0);
         if insats.kind == Kind::Individual.code() && no_participants && selected(&insats.forbund_key) {
             flags.push(flag(
@@ -116,21 +128,48 @@ pub fn quality(inputs: &Inputs, year: i32, selection: &Selection) -> Vec<Quality
             ));
             continue;
         };
-        if let Some(previous) = finances.get(&(f.forbund_key.as_str(), year - 1)) {
-            let contributed = previous.contributions_state_ore
-                + previous.contributions_regions_ore
-                + previous.contributions_municipalities_ore;
-            if closing > contributed {
-                flags.push(forbund_flag(
-                    "equity_above_contributions",
-                    &f.forbund_key,
-                    format!(
-                        "closing equity {year} {} SEK exceeds the contributions of {} ({} SEK)",
-                        sek(closing),
-                        year - 1,
-                        sek(contributed)
-                    ),
-                ));
+        let contributed = f.contributions_state_ore + f.contributions_regions_ore + f.contributions_municipalities_ore;
+        let assessment = money_settings::assess(Some(sek(closing)), sek(contributed), steps);
+        if let (Some(true), Some(share), Some(max)) =
+            (assessment.above, assessment.share_percent, assessment.max_percent)
+        {
+            flags.push(forbund_flag(
+                "equity_above_recommendation",
+                &f.forbund_key,
+                format!(
+                    "closing equity {year} {} SEK is {} % of the year's contributions ({} SEK); the recommendation allows {} %",
+                    sek(closing),
+                    share.round_dp(1),
+                    sek(contributed),
+                    max.normalize()
+                ),
+            ));
+        }
+    }
+
+    if let Some(limit) = settings.and_then(|s| s.administration_share_limit_percent) {
+        for f in inputs.finances.iter().filter(|f| f.year == year && selected(&f.forbund_key)) {
+            let insatser = insats_budgets.get(f.forbund_key.as_str()).copied().unwrap_or_default();
+            let parts = [
+                ("budget", Some(f.administration_budget_ore), Some(insatser.0)),
+                ("outcome", f.administration_outcome_ore, insatser.1),
+            ];
+            for (what, administration, insatser) in parts {
+                let (Some(administration), Some(insatser)) = (administration, insatser) else { continue };
+                let whole = administration + insatser;
+                if whole > 0 && Decimal::new(administration, 0) * Decimal::ONE_HUNDRED > limit * Decimal::new(whole, 0)
+                {
+                    flags.push(forbund_flag(
+                        "administration_share_above_limit",
+                        &f.forbund_key,
+                        format!(
+                            "administration is {} % of the {what} {year}; the limit set is {} %",
+                            (Decimal::new(administration, 0) * Decimal::ONE_HUNDRED / Decimal::new(whole, 0))
+                                .round_dp(1),
+                            limit.normalize()
+                        ),
+                    ));
+                }
             }
         }
     }

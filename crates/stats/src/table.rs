@@ -62,10 +62,20 @@ pub struct Table {
 /// The code of the note on förbund whose closing equity is pending: `count` of them in `year`.
 pub const PENDING_CLOSING_EQUITY: &str = "closing_equity_pending";
 
+/// The code of the note on a year with no decided allocation.
+pub const ALLOCATION_NOT_DECIDED: &str = "allocation_not_decided";
+
+/// The code of the note on a year whose equity recommendation (its steps) no admin has set.
+pub const EQUITY_RECOMMENDATION_NOT_SET: &str = "equity_recommendation_not_set";
+
+/// The code of the note on a year whose national support spent no admin has set.
+pub const NATIONAL_SUPPORT_SPENT_NOT_SET: &str = "national_support_spent_not_set";
+
 /// A note on one year's values: a machine code with a count, and the same in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableNote {
-    /// `closing_equity_pending`
+    /// `closing_equity_pending`, `allocation_not_decided`, `equity_recommendation_not_set` or
+    /// `national_support_spent_not_set`
     pub code: String,
     pub year: i32,
     pub count: i64,

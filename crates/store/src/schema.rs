@@ -273,6 +273,23 @@ diesel::table! {
         year -> Int4,
         forbund_key -> Text,
         total -> Numeric,
+        base -> Nullable<Numeric>,
+        by_forsorjningsmatt -> Nullable<Numeric>,
+        by_population -> Nullable<Numeric>,
+        damping_adjustment -> Nullable<Numeric>,
+        previous_allocation -> Nullable<Numeric>,
+        explanation -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
+    money_settings (year) {
+        year -> Int4,
+        equity_recommendation -> Nullable<Jsonb>,
+        administration_share_limit_percent -> Nullable<Numeric>,
+        national_support_spent -> Nullable<Numeric>,
+        version -> Int4,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -300,4 +317,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reference_statistics,
     allocation_decisions,
     allocation_results,
+    money_settings,
 );

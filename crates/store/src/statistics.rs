@@ -24,8 +24,15 @@ pub fn load_inputs(conn: &mut PgConnection) -> QueryResult<(DataVersion, Inputs)
 pub fn load_inputs_in_snapshot(conn: &mut PgConnection) -> QueryResult<(DataVersion, Inputs)> {
     {
         let version = freshness::current(conn)?;
+        let names: Vec<(String, String)> =
+            forbund::table.select((forbund::forbund_key, forbund::name)).order(forbund::forbund_key).load(conn)?;
+        let (allocations, allocation_years) = crate::allocations::table_rows(conn)?;
         let inputs = Inputs {
-            forbund: forbund::table.select(forbund::forbund_key).order(forbund::forbund_key).load(conn)?,
+            forbund: names.iter().map(|(key, _)| key.clone()).collect(),
+            forbund_names: names.into_iter().collect(),
+            allocations,
+            allocation_years,
+            money_settings: crate::money_settings::all(conn)?,
             memberships: load_memberships(conn)?,
             insatser: load_insatser(conn, None)?,
             insats_years: load_insats_years(conn, None)?,

@@ -13,7 +13,7 @@ use finsam_domain::allocation::{
 };
 use finsam_domain::{ErrorCode, FieldError};
 use finsam_store::allocations::{self as store, Decision};
-use finsam_store::reference_statistics;
+use finsam_store::{money_settings, reference_statistics};
 
 use crate::{Acting, Refused};
 
@@ -102,13 +102,13 @@ fn compute(conn: &mut PgConnection, year: i32, parameters: AllocationParameters)
         store::get(conn, year - 1, false)?.map(|d| d.totals.into_iter().collect()).unwrap_or_default();
     let mut keys: Vec<&str> = memberships.iter().map(|m| m.forbund_key.as_str()).collect();
     keys.dedup();
+    let standing = equity_standing(conn, year)?;
     let forbund = keys
         .into_iter()
         .map(|key| ForbundInput {
             forbund_key: key.to_owned(),
             previous_allocation: previous.get(key).copied(),
-            // The equity assessment against the national council's recommendation is not built yet.
-            equity_above_recommendation: None,
+            equity_above_recommendation: standing.get(key).copied(),
         })
         .collect();
     let input = AllocationInput {
@@ -118,4 +118,25 @@ fn compute(conn: &mut PgConnection, year: i32, parameters: AllocationParameters)
         memberships,
     };
     allocation::allocate(&input).map_err(|errors| Refused::Invalid(allocation::body_errors(&errors)))
+}
+
+/// Whether each förbund's equity is above the national council's recommendation, as the latest
+/// annual report before allocation year `year` shows it: the assessment of `year − 1` where its
+/// closing equity is given and that year's steps are set, else of `year − 2` (the allocation for
+/// a year is decided during the year before, often before that year's annual report). A förbund
+/// with neither is not assessed, and the equity rule names it.
+fn equity_standing(conn: &mut PgConnection, year: i32) -> Result<HashMap<String, bool>, Refused> {
+    let mut standing = HashMap::new();
+    for assessed in [year - 2, year - 1] {
+        let Some(steps) = money_settings::get(conn, assessed, false)?.and_then(|s| s.settings.equity_recommendation)
+        else {
+            continue;
+        };
+        for (key, closing, contributions) in store::equity_of(conn, assessed)? {
+            if let Some(above) = finsam_domain::money_settings::assess(closing, contributions, Some(&steps)).above {
+                standing.insert(key, above);
+            }
+        }
+    }
+    Ok(standing)
 }

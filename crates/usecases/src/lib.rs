@@ -12,6 +12,8 @@ pub mod forbund_years;
 pub mod imports;
 pub mod insats_years;
 pub mod insatser;
+pub mod memberships;
+pub mod money_settings;
 pub mod reference_statistics;
 mod refused;
 pub mod reporting_years;

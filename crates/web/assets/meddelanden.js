@@ -44,7 +44,9 @@ export const KVALITET = {
   contributions_off_2_1_1: 'Medlemsbidragen avviker från fördelningen 2:1:1',
   individual_zero_participants: 'Individinriktad insats utan deltagare',
   missing_year_figures: 'Årsuppgifter saknas',
-  equity_above_contributions: 'Eget kapital över föregående års medlemsbidrag',
+  equity_above_recommendation: 'Eget kapital över rekommendationen',
+  administration_share_above_limit: 'Administrationens andel över gränsen',
+  closing_equity_pending: 'Utgående eget kapital saknas ännu',
   no_registration: 'Förbundet har inte registrerat något',
 };
 

@@ -1,6 +1,7 @@
 mod body;
 mod health;
 mod imports;
+mod memberships;
 mod money;
 mod open;
 pub(crate) mod params;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure).service(
         scope("/api/v1")
             .configure(reference::configure)
+            .configure(memberships::configure)
             .configure(registration::configure)
             .configure(imports::configure)
             .configure(reporting_years::configure)

@@ -10,6 +10,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use finsam_export::Meta;
 use finsam_export::open::{self, Names, OpenTable, OpenYear};
+use finsam_stats::TableId;
 use finsam_store::open_releases::{self as stored_releases, Release};
 use finsam_store::reference;
 
@@ -49,7 +50,7 @@ pub async fn releases(state: web::Data<AppState>) -> Result<HttpResponse, ApiErr
 )]
 #[get("/open/tables")]
 pub async fn list() -> HttpResponse {
-    HttpResponse::Ok().json(descriptions())
+    HttpResponse::Ok().json(descriptions(&TableId::OPEN))
 }
 
 /// One table after disclosure control, from the latest release of each year asked for (or
@@ -78,7 +79,7 @@ pub async fn list() -> HttpResponse {
 )]
 #[get("/open/tables/{table_id}")]
 pub async fn one(state: web::Data<AppState>, path: web::Path<String>, query: Query) -> Result<HttpResponse, ApiError> {
-    let id = table_id(&path)?;
+    let id = table_id(&path, &TableId::OPEN)?;
     let mut request = parse_query_allowing(&query, &["release"])?;
     let wanted = release_param(&query, &request)?;
     let defaulted = ["year", "from", "to"].iter().all(|name| params::get(&query, name).is_none());

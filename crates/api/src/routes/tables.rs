@@ -97,17 +97,19 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/tables")]
 pub async fn list(_auth: Auth) -> HttpResponse {
-    HttpResponse::Ok().json(descriptions())
+    HttpResponse::Ok().json(descriptions(&TableId::ALL))
 }
 
-/// Every table's description, exact and open alike.
-pub fn descriptions() -> Vec<TableDescription> {
-    TableId::ALL.iter().map(|id| id.info().into()).collect()
+/// The descriptions of `ids`: `TableId::ALL` for the exact tables, `TableId::OPEN` for the open.
+pub fn descriptions(ids: &[TableId]) -> Vec<TableDescription> {
+    ids.iter().map(|id| id.info().into()).collect()
 }
 
-/// The table a path names; 404 for an id not in the catalog.
-pub fn table_id(code: &str) -> Result<TableId, ApiError> {
-    TableId::from_code(code).ok_or_else(|| ApiError::not_found(format!("no table {code:?}")))
+/// The table a path names among `ids`; 404 for another.
+pub fn table_id(code: &str, ids: &[TableId]) -> Result<TableId, ApiError> {
+    TableId::from_code(code)
+        .filter(|id| ids.contains(id))
+        .ok_or_else(|| ApiError::not_found(format!("no table {code:?}")))
 }
 
 /// One table, computed from the registered data as it is now. `?year=` (default: last year) or
@@ -141,7 +143,7 @@ pub async fn one(
     path: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, ApiError> {
-    let id = table_id(&path)?;
+    let id = table_id(&path, &TableId::ALL)?;
     let request = parse(&query, &auth)?;
     let (tables, selection, years) = (state.tables.clone(), request.selection.clone(), request.years.clone());
     let (table, updated) = with_read_conn(&state, move |conn| {
@@ -300,7 +302,8 @@ pub fn check_selection(conn: &mut diesel::PgConnection, selection: &Selection) -
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct QualityFlagBody {
     /// contributions_off_2_1_1, individual_zero_participants, missing_year_figures,
-    /// equity_above_contributions, closing_equity_pending or no_registration
+    /// equity_above_recommendation, administration_share_above_limit, closing_equity_pending or
+    /// no_registration
     pub code: String,
     pub forbund_key: String,
     pub insats_id: Option<i64>,

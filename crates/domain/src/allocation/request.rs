@@ -9,8 +9,8 @@
 //!   "damping": {"max_fall": "0.10"}, "equity_rule": "no_effect", "statistics_year": 2023 }
 //! ```
 //! `damping` is `"none"` or `{"max_fall": <fraction>}`; `equity_rule` is `no_effect` or
-//! `excluded_from_protection` (the latter needs an equity assessment the service does not yet
-//! make, so the calculation then names every förbund whose standing is unknown).
+//! `excluded_from_protection` (the latter reads each förbund's equity assessment against the
+//! recommendation, and names every förbund whose standing is unknown).
 
 use std::str::FromStr;
 

@@ -48,7 +48,7 @@ pub fn export_files(
         disclosure_threshold: Some(open.threshold),
     };
     let mut files = Vec::new();
-    for id in TableId::ALL {
+    for id in TableId::OPEN {
         let info = id.info();
         for level in LEVELS {
             let table = level_table(open, names, id, level);

@@ -55,7 +55,7 @@ pub struct OpenYear {
     /// The nation first, then the counties, then the förbund.
     pub selections: Vec<Selection>,
     index: HashMap<Selection, usize>,
-    /// `tables[table][selection]`, tables in `TableId::ALL` order.
+    /// `tables[table][selection]`, tables in `TableId::OPEN` order.
     tables: Vec<Vec<OpenTable>>,
     /// The exact tables they were protected from, in the same order. Never published: kept so
     /// that a later release of the year can be protected together with this one.
@@ -123,16 +123,16 @@ impl OpenYear {
             .collect();
         let mut by_selection = Vec::with_capacity(selections.len());
         for selection in &selections {
-            by_selection.push(frames.compute_all(&[year], selection)?);
+            by_selection.push(frames.compute_many(&TableId::OPEN, &[year], selection)?);
         }
         let exact: Vec<Vec<Table>> =
-            (0..TableId::ALL.len()).map(|t| by_selection.iter().map(|tables| tables[t].clone()).collect()).collect();
+            (0..TableId::OPEN.len()).map(|t| by_selection.iter().map(|tables| tables[t].clone()).collect()).collect();
         let person_family = |id: TableId| PERSON_TABLES.iter().position(|&p| p == id);
         let families = PERSON_TABLES.map(|id| &exact[table_position(id)][..]);
         let current = releases::Version::new(&selections, families, &parents);
         let status = releases::protect(&current, &parents, earlier, threshold);
         let mut status = current.persons.spread(&status);
-        let tables = TableId::ALL
+        let tables = TableId::OPEN
             .iter()
             .zip(&exact)
             .map(|(&id, family)| match person_family(id) {
@@ -143,7 +143,7 @@ impl OpenYear {
         Ok(OpenYear { year, threshold, selections, index, tables, exact, parents: Some(parents) })
     }
 
-    /// A year as stored: `open[table][selection]` and `exact` in `TableId::ALL` and
+    /// A year as stored: `open[table][selection]` and `exact` in `TableId::OPEN` and
     /// `selections` order. `None` when the shapes do not agree.
     pub fn from_parts(
         year: i32,
@@ -152,7 +152,7 @@ impl OpenYear {
         open: Vec<Vec<OpenTable>>,
         exact: Vec<Vec<Table>>,
     ) -> Option<OpenYear> {
-        let fits = |n: usize| n == TableId::ALL.len();
+        let fits = |n: usize| n == TableId::OPEN.len();
         let shaped = |family: usize| family == selections.len();
         if !fits(open.len())
             || !fits(exact.len())
@@ -181,7 +181,7 @@ impl OpenYear {
 }
 
 fn table_position(id: TableId) -> usize {
-    TableId::ALL.iter().position(|&i| i == id).expect("every id is in ALL")
+    TableId::OPEN.iter().position(|&i| i == id).expect("only open tables are asked of a release")
 }
 
 /// A person family as published, from the status of its counts at every node.

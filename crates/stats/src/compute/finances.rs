@@ -85,6 +85,28 @@ pub(crate) fn costs(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     }
 }
 
+/// `measure`: administration against the insatser, on budget and on outcome. The outcome
+/// shares sum what is known, as `costs` does.
+pub(crate) fn administration_share(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
+    let &[measure] = codes else { panic!("administration-share has one dimension after year") };
+    let (individual, structural, f) = (year.individual(), year.structural(), year.finances);
+    let insats_budget = individual.budget + structural.budget;
+    let insats_outcome_known = individual.outcome_known + structural.outcome_known > 0;
+    let insats_outcome = individual.outcome + structural.outcome;
+    let administration_outcome_known = f.administration_outcome_known > 0;
+    match measure {
+        "administration_budget" => money(f.administration_budget),
+        "insats_budget" => money(insats_budget),
+        "share_of_budget" => share(f.administration_budget, f.administration_budget + insats_budget),
+        "administration_outcome" => administration_outcome_known.then(|| Decimal::new(f.administration_outcome, 2)),
+        "insats_outcome" => insats_outcome_known.then(|| Decimal::new(insats_outcome, 2)),
+        "share_of_outcome" => (administration_outcome_known || insats_outcome_known)
+            .then(|| share(f.administration_outcome, f.administration_outcome + insats_outcome))
+            .flatten(),
+        _ => panic!("administration-share has no measure {measure}"),
+    }
+}
+
 /// `party` × `measure`.
 pub(crate) fn contributions(year: &YearTotals, codes: &[&str]) -> Option<Decimal> {
     let &[party, measure] = codes else { panic!("contributions has two dimensions after year") };

@@ -8,6 +8,7 @@ use finsam_domain::codes::Code;
 use polars::prelude::*;
 
 use super::StatsError;
+use super::by_forbund::MoneyRows;
 use super::insats_years::insats_year_frames;
 use crate::inputs::{FinancesRow, Inputs};
 use crate::scope::Scope;
@@ -25,6 +26,8 @@ pub struct Frames {
     pub(crate) scope: Scope,
     /// (year, förbund index) of every submitted förbund-year.
     pub(crate) submitted: HashSet<(i32, usize)>,
+    /// The decided allocations, the year's money settings, the finances by förbund, the names.
+    pub(crate) money: MoneyRows,
 }
 
 impl Frames {
@@ -44,7 +47,8 @@ impl Frames {
             .map(|row| (row.year, index[row.forbund_key.as_str()] as usize))
             .collect();
         let forbund = keys.into_iter().map(str::to_owned).collect();
-        Ok(Frames { forbund, insats_years, finances, scope: Scope::new(&inputs.memberships), submitted })
+        let (scope, money) = (Scope::new(&inputs.memberships), MoneyRows::new(inputs));
+        Ok(Frames { forbund, insats_years, finances, scope, submitted, money })
     }
 
     /// Every förbund (ascending key) with the county it counts in for `year`: the one holding most
@@ -67,6 +71,7 @@ fn all_forbund_keys(inputs: &Inputs) -> Vec<&str> {
     keys.extend(inputs.memberships.iter().map(|r| r.forbund_key.as_str()));
     keys.extend(inputs.finances.iter().map(|r| r.forbund_key.as_str()));
     keys.extend(inputs.forbund_years.iter().map(|r| r.forbund_key.as_str()));
+    keys.extend(inputs.allocations.iter().map(|r| r.forbund_key.as_str()));
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();
     keys

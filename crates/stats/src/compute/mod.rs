@@ -3,6 +3,7 @@
 //! assembles tables in the shape the catalog describes (`year`, then the table's dimensions,
 //! the last varying fastest).
 
+mod by_forbund;
 mod completeness;
 mod finances;
 mod frames;
@@ -61,15 +62,32 @@ impl Frames {
     /// One table for `years` (sorted, non-empty) and a selection.
     pub fn compute(&self, id: TableId, years: &[i32], selection: &Selection) -> Result<Table, StatsError> {
         validate_years(years)?;
-        let totals = self.totals(years, selection)?;
-        Ok(assemble(id, years, selection, &totals))
+        self.compute_many(&[id], years, selection).map(|mut tables| tables.remove(0))
     }
 
     /// Every table, in `TableId::ALL` order; the frames are reduced once for all of them.
     pub fn compute_all(&self, years: &[i32], selection: &Selection) -> Result<Vec<Table>, StatsError> {
+        self.compute_many(&TableId::ALL, years, selection)
+    }
+
+    /// The tables `ids`, in that order; the frames are reduced once for all of them.
+    pub fn compute_many(
+        &self,
+        ids: &[TableId],
+        years: &[i32],
+        selection: &Selection,
+    ) -> Result<Vec<Table>, StatsError> {
         validate_years(years)?;
-        let totals = self.totals(years, selection)?;
-        Ok(TableId::ALL.into_iter().map(|id| assemble(id, years, selection, &totals)).collect())
+        let registered = ids.iter().any(|id| !id.by_forbund() && *id != TableId::StateFunds);
+        let totals = if registered { self.totals(years, selection)? } else { Vec::new() };
+        Ok(ids
+            .iter()
+            .map(|&id| match id {
+                _ if id.by_forbund() => self.by_forbund(id, years, selection),
+                TableId::StateFunds => self.state_funds(years, selection),
+                _ => assemble(id, years, selection, &totals),
+            })
+            .collect())
     }
 }
 
@@ -98,6 +116,10 @@ fn assemble(id: TableId, years: &[i32], selection: &Selection, totals: &[YearTot
         TableId::Equity => finances::equity,
         TableId::Completeness => completeness::completeness,
         TableId::Exits => participants::exits,
+        TableId::AdministrationShare => finances::administration_share,
+        TableId::Allocation | TableId::EquityByForbund | TableId::StateFunds => {
+            unreachable!("{} is assembled from decisions", id.code())
+        }
     };
     let mut dimensions = vec![year_dimension(years)];
     dimensions.extend(id.info().dimensions);

@@ -23,6 +23,7 @@ fn decision_json(decision: &finsam_store::allocations::Decision) -> Value {
         "year": decision.year,
         "parameters": decision.parameters,
         "totals": decision.totals.iter().map(|(k, t)| json!({"forbund_key": k, "total": t})).collect::<Vec<_>>(),
+        "forbund": decision.forbund,
         "version": decision.version,
         "decided_at": decision.decided_at,
     })
@@ -115,7 +116,9 @@ pub async fn decide(
     Ok(HttpResponse::build(status).json(out))
 }
 
-/// The decided allocation of a year (admin, analyst): its parameters and each förbund's total.
+/// The decided allocation of a year (admin, analyst): its parameters, each förbund's total, and
+/// under `forbund` each one's parts (base, by försörjningsmått, by population, damping
+/// adjustment, previous allocation) with the explanation of its computation as decided.
 #[utoipa::path(
     operation_id = "get_allocation",
     tag = "allocation",

@@ -1,8 +1,9 @@
-//! The money side (issue 17): the reference statistics the allocation keys on, and the
-//! state's allocation.
+//! The money side (issue 17): the reference statistics the allocation keys on, the state's
+//! allocation, and the year's money settings.
 
 mod allocations;
 mod reference_statistics;
+mod settings;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -11,5 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reference_statistics::put)
         .service(allocations::read)
         .service(allocations::decide)
-        .service(allocations::calculate);
+        .service(allocations::calculate)
+        .service(settings::read)
+        .service(settings::put);
 }

@@ -13,13 +13,16 @@ const NATIONAL: Selection = Selection::National;
 #[test]
 fn a_year_without_data_gives_zeros_and_no_shares() {
     // 2019 precedes every membership too, so completeness is all zeros as well.
-    for t in compute_all(&small(), &[2019], &NATIONAL).unwrap() {
+    // The money tables that come from decisions say in a note what is not decided or set (their
+    // own tests show it); here are the tables of what is registered.
+    for t in compute_all(&small(), &[2019], &NATIONAL).unwrap().into_iter().filter(|t| t.notes.is_empty()) {
         let measures = &t.dimensions.last().unwrap().categories;
         for (i, value) in t.values.iter().enumerate() {
             let measure = &measures[i % measures.len()];
             let unit = measure.unit.as_ref().unwrap();
             match (unit.label.as_str(), measure.code.as_str()) {
-                ("percent", _) | (_, "outcome") => assert_eq!(*value, None, "{} {}", t.id.code(), measure.code),
+                ("percent", _) => assert_eq!(*value, None, "{} {}", t.id.code(), measure.code),
+                (_, code) if code.ends_with("outcome") => assert_eq!(*value, None, "{} {}", t.id.code(), measure.code),
                 ("count", _) | ("SEK", _) => {
                     assert_eq!(*value, d("0"), "{} {}", t.id.code(), measure.code)
                 }
@@ -44,7 +47,15 @@ fn every_table_has_the_catalog_shape_and_compute_matches_compute_all() {
     for t in &all {
         let info = t.id.info();
         assert_eq!(t.dimensions[0].id, "year");
-        assert_eq!(t.dimensions[1..], info.dimensions[..]);
+        if t.id.by_forbund() {
+            // The catalog lists the förbund dimension with `total` only; the table puts the
+            // förbund with rows before it.
+            assert_eq!(t.dimensions[1].id, info.dimensions[0].id);
+            assert_eq!(t.dimensions[1].categories.last(), info.dimensions[0].categories.last());
+            assert_eq!(t.dimensions[2..], info.dimensions[1..]);
+        } else {
+            assert_eq!(t.dimensions[1..], info.dimensions[..]);
+        }
         assert_eq!(t.values.len(), t.size().iter().product::<usize>());
         assert_eq!(*t, table(&inputs, t.id, &years, &NATIONAL));
     }

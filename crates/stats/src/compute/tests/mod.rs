@@ -3,6 +3,7 @@
 
 mod calls;
 mod codes;
+mod money;
 mod report_2023;
 mod selection;
 mod shares;
@@ -83,5 +84,6 @@ fn small() -> Inputs {
             submitted("alfa", 2023),
             crate::inputs::ForbundYearRow { forbund_key: "beta".into(), year: 2023, submitted: false },
         ],
+        ..Inputs::default()
     }
 }

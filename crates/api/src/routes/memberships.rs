@@ -1,0 +1,129 @@
+//! Municipalities' memberships in a förbund with their shares: a municipality split between
+//! förbund counts once in the allocation (issue 17).
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use chrono::NaiveDate;
+use finsam_domain::access::Action;
+use finsam_domain::membership;
+use finsam_domain::{ErrorCode, FieldError};
+use tracing_actix_web::RequestId;
+
+use finsam_usecases as usecases;
+
+use crate::auth::Auth;
+use crate::error::Problem;
+use crate::routes::{body, with_conn};
+use crate::{ApiError, AppState};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list).service(add).service(change);
+}
+
+/// Every membership period of a förbund (anyone, like the reference data): municipality,
+/// `valid_from`, `valid_to` (exclusive; `null` = still a member) and `share` (1 unless the
+/// municipality is split between förbund).
+#[utoipa::path(
+    operation_id = "list_memberships",
+    tag = "reference",
+    params(("forbund_key" = String, Path, description = "The förbund's key")),
+    responses(
+        (status = 200, description = "The memberships", body = Object),
+        (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/forbund/{forbund_key}/memberships")]
+async fn list(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let rows = with_conn(&state, move |conn| {
+        usecases::memberships::list(conn, &key).map_err(|e| match e {
+            usecases::Refused::NotFound(detail) => ApiError::not_found(detail),
+            other => ApiError::internal(&other),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// Add a municipality's membership in the förbund (admin), audited: `municipality_code`,
+/// `valid_from`, `valid_to` (exclusive, or `null`) and `share` (above 0, at most 1; default 1).
+/// 422 when the municipality's shares in all förbund would sum to more than 1 on any day
+/// (`shares_exceed_one`), or the period overlaps another of the same förbund; nothing stored.
+#[utoipa::path(
+    operation_id = "add_membership",
+    tag = "reference",
+    params(("forbund_key" = String, Path, description = "The förbund's key")),
+    request_body(content = Object, content_type = "application/json", description = "municipality_code, valid_from, valid_to, share"),
+    responses(
+        (status = 201, description = "The membership", body = Object),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field wrong, or the shares would exceed 1 (each named); nothing stored", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/forbund/{forbund_key}/memberships")]
+async fn add(
+    state: web::Data<AppState>,
+    auth: Auth,
+    request_id: RequestId,
+    req: HttpRequest,
+    path: web::Path<String>,
+    bytes: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    auth.require(Action::ManageMemberships, Some(&key))?;
+    let input = membership::parse_new(&body::json(&req, &bytes)?).map_err(ApiError::validation)?;
+    let request_id = request_id.to_string();
+    let stored = with_conn(&state, move |conn| {
+        usecases::memberships::add(conn, &auth.acting(&request_id), &key, &input).map_err(|e| auth.refused(e))
+    })
+    .await?;
+    Ok(HttpResponse::build(StatusCode::CREATED).json(stored))
+}
+
+/// Change the end (`valid_to`) and `share` of the membership of a municipality from
+/// `valid_from` (admin), audited; the same rules as adding one.
+#[utoipa::path(
+    operation_id = "change_membership",
+    tag = "reference",
+    params(
+        ("forbund_key" = String, Path, description = "The förbund's key"),
+        ("municipality_code" = String, Path, description = "SCB's four-digit code"),
+        ("valid_from" = String, Path, description = "The start of the membership, YYYY-MM-DD"),
+    ),
+    request_body(content = Object, content_type = "application/json", description = "valid_to, share"),
+    responses(
+        (status = 200, description = "The membership", body = Object),
+        (status = 400, description = "Malformed JSON or date", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such förbund or membership", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field wrong, or the shares would exceed 1; nothing stored", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/forbund/{forbund_key}/memberships/{municipality_code}/{valid_from}")]
+async fn change(
+    state: web::Data<AppState>,
+    auth: Auth,
+    request_id: RequestId,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    bytes: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let (key, municipality, from) = path.into_inner();
+    auth.require(Action::ManageMemberships, Some(&key))?;
+    let valid_from = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid_request(FieldError::new("valid_from", ErrorCode::NotADate, "must be a date as YYYY-MM-DD"))
+    })?;
+    let input = membership::parse_change(&municipality, valid_from, &body::json(&req, &bytes)?)
+        .map_err(ApiError::validation)?;
+    let request_id = request_id.to_string();
+    let stored = with_conn(&state, move |conn| {
+        usecases::memberships::change(conn, &auth.acting(&request_id), &key, &input).map_err(|e| auth.refused(e))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(stored))
+}
