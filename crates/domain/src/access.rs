@@ -31,6 +31,12 @@ pub enum Action {
     DecideAllocation,
     /// Compute an allocation (what-if) and read the decided parameters.
     CalculateAllocation,
+    /// Read a förbund's annual report, audit and discharge for a year.
+    ReadAnnualReport,
+    /// Enter a förbund's annual-report dates, audits, discharges and auditors' remarks.
+    WriteAnnualReport,
+    /// Follow every förbund's annual report of a year (who sent it within three months).
+    FollowAnnualReports,
 }
 
 impl Action {
@@ -45,6 +51,7 @@ impl Action {
                 | Action::ReadReferenceStatistics
                 | Action::DecideAllocation
                 | Action::CalculateAllocation
+                | Action::FollowAnnualReports
         )
     }
 }
@@ -65,8 +72,19 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
         (actor.role, action),
         (Admin | System, _)
             | (_, ReadYear)
-            | (Analyst, ReadRegistration | ReadCompleteness | ReadReferenceStatistics | CalculateAllocation)
-            | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
+            | (
+                Analyst,
+                ReadRegistration
+                    | ReadCompleteness
+                    | ReadReferenceStatistics
+                    | CalculateAllocation
+                    | ReadAnnualReport
+                    | FollowAnnualReports
+            )
+            | (
+                Registrar,
+                ReadRegistration | WriteRegistration | SubmitYear | ReadAudit | ReadAnnualReport | WriteAnnualReport
+            )
             | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
     );
     if !allowed {
@@ -147,6 +165,17 @@ mod tests {
             (Role::Registrar, CalculateAllocation, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ManageReferenceStatistics, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, DecideAllocation, Err(Denied::Role), Err(Denied::Role)),
+            // The annual report: the förbund's registrars enter it, analysts read and follow it.
+            (Role::Registrar, ReadAnnualReport, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, WriteAnnualReport, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, FollowAnnualReports, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, WriteAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadAnnualReport, Ok(()), Ok(())),
+            (Role::Analyst, WriteAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, FollowAnnualReports, Ok(()), Ok(())),
+            (Role::Admin, WriteAnnualReport, Ok(()), Ok(())),
+            (Role::Admin, FollowAnnualReports, Ok(()), Ok(())),
         ];
         for (role, action, for_own, for_other) in table {
             assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");
