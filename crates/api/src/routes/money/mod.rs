@@ -1,7 +1,8 @@
-//! The money side (issue 17): the reference statistics the allocation keys on, and the
-//! state's allocation.
+//! The money side (issue 17): the reference statistics the allocation keys on, the state's
+//! allocation, and each förbund's annual report, audit and discharge.
 
 mod allocations;
+mod annual_reports;
 mod reference_statistics;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -11,5 +12,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reference_statistics::put)
         .service(allocations::read)
         .service(allocations::decide)
-        .service(allocations::calculate);
+        .service(allocations::calculate)
+        .service(annual_reports::read)
+        .service(annual_reports::put)
+        .service(annual_reports::list);
 }
