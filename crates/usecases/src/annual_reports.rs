@@ -90,7 +90,7 @@ pub fn follow_up(conn: &mut PgConnection, who: &Acting<'_>, year: i32) -> Result
                     .iter()
                     .position(|r| r.forbund_key == f.forbund_key)
                     .map(|at| reports.swap_remove(at).report);
-                (!members.is_empty() || report.is_some()).then(|| ForbundOfYear {
+                (!members.is_empty() || report.is_some()).then_some(ForbundOfYear {
                     forbund_key: f.forbund_key,
                     name: f.name,
                     members,

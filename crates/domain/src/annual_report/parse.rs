@@ -124,13 +124,15 @@ fn member(r: &mut Reader, entry: &Obj<'_>) -> Option<Member> {
 /// A member's discharge; pending when absent. A decision needs its date, and the member's own
 /// auditors' report before it.
 fn discharge(r: &mut Reader, entry: &Obj<'_>, dates: Dates, report: Option<NaiveDate>) -> Option<Discharge> {
-    let report_given = entry.map.get("auditors_report_received_on").is_some_and(|v| !v.is_null());
+    let given = |obj: &Obj<'_>, key: &str| obj.map.get(key).is_some_and(|v| !v.is_null());
+    let report_given = given(entry, "auditors_report_received_on");
     let Some(obj) = r.object(entry, "discharge", Presence::Optional, DISCHARGE_FIELDS) else {
-        return (!entry.map.get("discharge").is_some_and(|v| !v.is_null())).then(Discharge::pending);
+        // Absent or null: pending; anything else was refused by `object`.
+        return (!given(entry, "discharge")).then(Discharge::pending);
     };
     let status = r.code::<DischargeStatus>(&obj, "status", Presence::Required);
     let decided_on = dates.read(r, &obj, "decided_on");
-    let decided_given = obj.map.get("decided_on").is_some_and(|v| !v.is_null());
+    let decided_given = given(&obj, "decided_on");
     let diary_number = r.text(&obj, "diary_number", Presence::Optional, DIARY_NUMBER);
     let at = |key: &str| pointer(&obj.path, key);
     match status {
