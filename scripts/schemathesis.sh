@@ -157,6 +157,11 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #     a missing parameter is a gap of the document, not of a schema's reach: the decision shares
 #     the calculation's body schema, whose parameters are optional; a schema of its own with every
 #     parameter required is still to be written (issue 17).
+#   - 422 for an annual report whose dates are not after the path's year, or are after today, or
+#     out of order (received before adopted, a discharge before the member's auditors' report), a
+#     decided discharge without its date or auditors' report (for the state: every member's), a
+#     pending one with a date, a member named twice or not a member of the förbund that year (the
+#     stored membership), or an `other` remark without text.
 # A missing required header is 428 when it is If-Match (RFC 6585: the precondition required).
 ok='"2xx", "3xx", 401, 403, 404, 409, 429, "5xx"'
 refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
@@ -166,12 +171,13 @@ refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
     for rule in put_finances:400,412,428 replace_insats:400,412,422,428 delete_insats:412 \
         put_insats_year:400,412,422,428 create_insats:422 put_reporting_year_deadline:422 \
         get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:422 \
-        calculate_allocation:422 put_allocation:422 put_reference_statistics:422; do
+        calculate_allocation:422 put_allocation:422 put_reference_statistics:422 \
+        put_annual_report:400,412,422,428; do
         echo '[[operations]]'
         echo "include-operation-id = \"${rule%%:*}\""
         echo "checks.positive_data_acceptance.expected-statuses = [$ok, ${rule#*:}]"
     done
-    for operation in put_finances replace_insats delete_insats put_insats_year; do
+    for operation in put_finances replace_insats delete_insats put_insats_year put_annual_report; do
         echo '[[operations]]'
         echo "include-operation-id = \"$operation\""
         echo "checks.negative_data_rejection.expected-statuses = [$refused, 412]"

@@ -4,6 +4,7 @@
 //! need it are skipped with a loud message, except in CI (`CI` set), where they fail. sign_in.rs
 //! signs in through the real OpenID Connect provider of tests/idp (finsam-test-idp).
 mod analyst;
+mod annual_report;
 mod docs;
 mod forbidden;
 mod harness;

@@ -16,9 +16,11 @@ const PAGES: &[&str] = &[
     "/forbund/samordningsforbundet-i-blekinge/insatser/17/historik",
     "/forbund/samordningsforbundet-i-blekinge/ekonomi/2023",
     "/forbund/samordningsforbundet-i-blekinge/import",
+    "/forbund/samordningsforbundet-i-blekinge/arsredovisning/2023",
     "/analys/2023",
     "/analys/2023/fullstandighet",
     "/analys/2023/datakvalitet",
+    "/analys/2023/arsredovisningar",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {

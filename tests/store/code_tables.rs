@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_query;
 use diesel::sql_types::Text;
 use finsam_domain::codes::Code;
+use finsam_domain::codes::{DischargeStatus, RemarkCategory};
 use finsam_domain::{ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use finsam_test_db::TestDb;
 
@@ -106,4 +107,9 @@ fn check_constraints_name_only_domain_codes() {
     // A session is a person's: every role a token may claim, and not the service's own.
     let claimable: BTreeSet<String> = Role::claimable().into_iter().map(str::to_owned).collect();
     assert_eq!(check_literals(&mut conn, "sessions", "role"), claimable);
+
+    // The annual report's code columns: every discharge status and remark category, and no other.
+    let owned_codes = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<BTreeSet<_>>();
+    assert_eq!(check_literals(&mut conn, "annual_report_members", "discharge"), owned_codes(DischargeStatus::codes()));
+    assert_eq!(check_literals(&mut conn, "annual_report_remarks", "category"), owned_codes(RemarkCategory::codes()));
 }

@@ -41,6 +41,7 @@ use crate::routes::{self, params};
         (name = "imports", description = "Bulk upserts from the förbund's case systems, and import jobs"),
         (name = "open data", description = "The tables after disclosure control, for anyone, and the yearly export"),
         (name = "allocation", description = "The state's allocation model: reference statistics, decided parameters, calculations"),
+        (name = "annual reports", description = "Each förbund's annual report, audit and discharge, and who sent the annual report in time"),
     )
 )]
 struct ApiDoc;
@@ -94,12 +95,14 @@ const DATE_IN_RANGE: &str = "^(200[4-9]|20[1-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$";
 fn field_rules(api: &mut utoipa::openapi::OpenApi) {
     let Some(components) = api.components.as_mut() else { return };
     // (schema, property, multi-line, required)
-    const TEXTS: [(&str, &str, bool, bool); 5] = [
+    const TEXTS: [(&str, &str, bool, bool); 7] = [
         ("InsatsInput", "name", false, true),
         ("InsatsInput", "external_ref", false, false),
         ("InsatsInput", "description", true, false),
         ("ReleaseInput", "note", true, true),
         ("ReopenInput", "reason", true, true),
+        ("Remark", "text", true, false),
+        ("Discharge", "diary_number", false, false),
     ];
     let mut edit = |schema: &str, property: &str, f: &dyn Fn(&mut serde_json::Value)| {
         let Some(found) = components.schemas.get_mut(schema) else { return };

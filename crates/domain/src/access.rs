@@ -38,6 +38,12 @@ pub enum Action {
     ReadMoneySettings,
     /// Add a municipality's membership in a förbund, or change its end or share.
     ManageMemberships,
+    /// Read a förbund's annual report, audit and discharge for a year.
+    ReadAnnualReport,
+    /// Enter a förbund's annual-report dates, audits, discharges and auditors' remarks.
+    WriteAnnualReport,
+    /// Follow every förbund's annual report of a year (who sent it within three months).
+    FollowAnnualReports,
 }
 
 impl Action {
@@ -55,6 +61,7 @@ impl Action {
                 | Action::SetMoneySettings
                 | Action::ReadMoneySettings
                 | Action::ManageMemberships
+                | Action::FollowAnnualReports
         )
     }
 }
@@ -77,9 +84,18 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
             | (_, ReadYear)
             | (
                 Analyst,
-                ReadRegistration | ReadCompleteness | ReadReferenceStatistics | CalculateAllocation | ReadMoneySettings
+                ReadRegistration
+                    | ReadCompleteness
+                    | ReadReferenceStatistics
+                    | CalculateAllocation
+                    | ReadMoneySettings
+                    | ReadAnnualReport
+                    | FollowAnnualReports
             )
-            | (Registrar, ReadRegistration | WriteRegistration | SubmitYear | ReadAudit)
+            | (
+                Registrar,
+                ReadRegistration | WriteRegistration | SubmitYear | ReadAudit | ReadAnnualReport | WriteAnnualReport
+            )
             | (Integration, ReadRegistration | WriteRegistration | ReadAudit)
     );
     if !allowed {
@@ -167,6 +183,17 @@ mod tests {
             (Role::Admin, ManageMemberships, Ok(()), Ok(())),
             (Role::Registrar, ManageMemberships, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ManageMemberships, Err(Denied::Role), Err(Denied::Role)),
+            // The annual report: the förbund's registrars enter it, analysts read and follow it.
+            (Role::Registrar, ReadAnnualReport, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, WriteAnnualReport, Ok(()), Err(Denied::OtherForbund)),
+            (Role::Registrar, FollowAnnualReports, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, WriteAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, ReadAnnualReport, Ok(()), Ok(())),
+            (Role::Analyst, WriteAnnualReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Analyst, FollowAnnualReports, Ok(()), Ok(())),
+            (Role::Admin, WriteAnnualReport, Ok(()), Ok(())),
+            (Role::Admin, FollowAnnualReports, Ok(()), Ok(())),
         ];
         for (role, action, for_own, for_other) in table {
             assert_eq!(authorize(&actor(role), action, own), for_own, "{role:?} {action:?} own");

@@ -186,6 +186,37 @@ code_list! {
 }
 
 code_list! {
+    /// A member's decision on discharge (ansvarsfrihet) for the förbund's board for a year.
+    DischargeStatus {
+        Granted = "granted", "Ansvarsfrihet beviljad", "Granted", short "Beviljad";
+        Refused = "refused", "Ansvarsfrihet vägrad", "Refused", short "Vägrad";
+        Pending = "pending", "Inte beslutad", "Pending";
+    }
+}
+
+code_list! {
+    /// What the auditors remarked on in a förbund's year (what they most often remark on, and the rest).
+    RemarkCategory {
+        GoalsUnclear = "goals_unclear", "Mål och måluppfyllelse är otydliga", "Goals and goal attainment unclear",
+            short "Otydliga mål";
+        ResultNotConsistentWithEquityGoal = "result_not_consistent_with_equity_goal",
+            "Resultatet stämmer inte med det finansiella målet för eget kapital",
+            "Result not consistent with the equity goal", short "Resultat mot målet för eget kapital";
+        Other = "other", "Annan anmärkning", "Other", short "Annat";
+    }
+}
+
+code_list! {
+    /// Whether a förbund's annual report reached Försäkringskassan within three months of the
+    /// year's end (by 31 March of the next year).
+    AnnualReportTimeliness {
+        OnTime = "on_time", "Inkommen i tid", "Received on time", short "I tid";
+        Late = "late", "Inkommen sent", "Received late", short "Sent";
+        Missing = "missing", "Inte inkommen", "Not received", short "Saknas";
+    }
+}
+
+code_list! {
     /// Who is calling, from the token's `role` claim.
     Role {
         Registrar = "registrar", "Registrerare", "Registrar";
@@ -246,6 +277,9 @@ mod tests {
         positions_are_indices::<Gender>();
         positions_are_indices::<Party>();
         positions_are_indices::<Role>();
+        positions_are_indices::<DischargeStatus>();
+        positions_are_indices::<RemarkCategory>();
+        positions_are_indices::<AnnualReportTimeliness>();
     }
 
     #[test]

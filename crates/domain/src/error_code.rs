@@ -159,6 +159,20 @@ error_codes! {
     UntrackedYearsForIndividual = "untracked_years_for_individual", "an individual insats must count participants every year",
         "Insatsen har år där deltagare inte följs upp; det går inte för en individinriktad insats.";
 
+    // Field errors of the annual report, audit and discharge (annual_report.rs).
+    BeforeYearEnd = "before_year_end", "the date is within or before the year reported on; it must come after the year's end",
+        "Datumet måste ligga efter verksamhetsårets slut.";
+    DateInFuture = "date_in_future", "the date has not come yet", "Datumet har inte kommit än.";
+    DatesOutOfOrder = "dates_out_of_order", "the date is before a date that must come first (e.g. received before adopted)",
+        "Datumet ligger före ett datum som måste komma först, till exempel inkommen före fastställd.";
+    NotAMember = "not_a_member", "the party is not a member of the förbund during the year",
+        "Parten är inte medlem i förbundet under året.";
+    DuplicateMember = "duplicate_member", "the same member twice", "Samma medlem förekommer flera gånger.";
+    DecidedOnWhilePending = "decided_on_while_pending", "a pending discharge has no decision date",
+        "Ett beslut som inte är fattat har inget datum. Välj beviljad eller vägrad, eller ta bort datumet.";
+    AuditorsReportMissing = "auditors_report_missing", "discharge is decided only once the auditors' report is in (for the state: every member's)",
+        "Ansvarsfrihet beslutas först när revisionsberättelsen har kommit in (för staten: alla medlemmars).";
+
     // Field errors of imports: a column, a line or a row of the batch.
     BadCsv = "bad_csv", "the file cannot be read as CSV", "Filen kunde inte läsas som CSV.";
     UnknownColumn = "unknown_column", "the CSV header has a column the format does not know", "Okänd kolumn i filen.";

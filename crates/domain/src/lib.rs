@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod allocation;
+pub mod annual_report;
 pub mod changes;
 pub mod codes;
 pub mod completeness;

@@ -46,6 +46,7 @@ impl Reader {
         self.object_at(value, String::new(), known)
     }
 
+    /// An object at `path` (an array's item, say), which must have only `known` fields.
     pub fn object_at<'v>(&mut self, value: &'v Value, path: String, known: &[&str]) -> Option<Obj<'v>> {
         let Value::Object(map) = value else {
             let at = if path.is_empty() { "/".to_owned() } else { path };

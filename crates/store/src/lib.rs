@@ -2,6 +2,7 @@
 //! connection pools, and a private local cluster for running without a database server.
 
 pub mod allocations;
+pub mod annual_reports;
 pub mod audit;
 pub mod completeness;
 pub mod error;

@@ -293,6 +293,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    annual_reports (forbund_key, year) {
+        forbund_key -> Text,
+        year -> Int4,
+        adopted_on -> Nullable<Date>,
+        received_on -> Nullable<Date>,
+        version -> Int4,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    annual_report_members (forbund_key, year, position) {
+        forbund_key -> Text,
+        year -> Int4,
+        position -> Int4,
+        member -> Text,
+        auditors_report_received_on -> Nullable<Date>,
+        discharge -> Text,
+        discharge_decided_on -> Nullable<Date>,
+        diary_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    annual_report_remarks (forbund_key, year, position) {
+        forbund_key -> Text,
+        year -> Int4,
+        position -> Int4,
+        category -> Text,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(annual_reports -> forbund (forbund_key));
+
 diesel::allow_tables_to_appear_in_same_query!(
     counties,
     municipalities,
@@ -318,4 +354,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     allocation_decisions,
     allocation_results,
     money_settings,
+    annual_reports,
+    annual_report_members,
+    annual_report_remarks,
 );

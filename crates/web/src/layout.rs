@@ -5,6 +5,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use finsam_domain::codes::Code;
+use finsam_domain::codes::{AnnualReportTimeliness, DischargeStatus, RemarkCategory};
 use finsam_domain::{ErrorCode, ExitReason, Gender, Kind, Orientation, Party, Role, TargetGroup};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::{Serialize, Serializer};
@@ -160,12 +161,14 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
             (format!("/forbund/{key}/insatser?ar={year}"), "Insatser"),
             (format!("/forbund/{key}/insatser/ny?ar={year}"), "Ny insats"),
             (format!("/forbund/{key}/ekonomi/{year}"), "Ekonomi"),
+            (format!("/forbund/{key}/arsredovisning/{year}"), "Årsredovisning"),
             (format!("/forbund/{key}/import"), "Import"),
         ],
         Menu::Analys { year } => vec![
             (format!("/analys/{year}"), "Översikt"),
             (format!("/analys/{year}/fullstandighet"), "Fullständighet"),
             (format!("/analys/{year}/datakvalitet"), "Datakvalitet"),
+            (format!("/analys/{year}/arsredovisningar"), "Årsredovisningar"),
         ],
     };
     html! {
@@ -199,6 +202,9 @@ fn code_names() -> String {
         ("gender", list::<Gender>()),
         ("party", list::<Party>()),
         ("role", list::<Role>()),
+        ("discharge_status", list::<DischargeStatus>()),
+        ("remark_category", list::<RemarkCategory>()),
+        ("annual_report_timeliness", list::<AnnualReportTimeliness>()),
         // Which roles act for one förbund (and start on its pages): the domain decides.
         (
             "role_scope",

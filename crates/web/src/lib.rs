@@ -12,6 +12,7 @@
 //! `/health` or `/metrics`.
 
 mod analysis;
+mod annual_report;
 mod assets;
 mod layout;
 mod registration;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     start::configure(cfg);
     registration::configure(cfg);
     analysis::configure(cfg);
+    annual_report::configure(cfg);
     assets::configure(cfg);
 }
 

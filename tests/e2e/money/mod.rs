@@ -1,5 +1,7 @@
-//! The money side (issue 17): finances with pending equity, reference statistics, the allocation.
+//! The money side (issue 17): finances with pending equity, reference statistics, the allocation,
+//! and the annual report, audit and discharge.
 mod allocation;
+mod annual_reports;
 mod memberships;
 mod pending_equity;
 mod reference_statistics;

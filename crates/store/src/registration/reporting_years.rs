@@ -39,7 +39,7 @@ struct Row {
 
 /// Today in Sweden, by the database's clock at the start of the transaction (so one
 /// transaction sees one date, and every server agrees).
-fn today(conn: &mut PgConnection) -> QueryResult<NaiveDate> {
+pub fn today(conn: &mut PgConnection) -> QueryResult<NaiveDate> {
     diesel::select(sql::<Date>(&format!("(now() AT TIME ZONE '{DEADLINE_TIME_ZONE}')::date"))).get_result(conn)
 }
 

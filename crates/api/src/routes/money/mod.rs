@@ -1,7 +1,8 @@
 //! The money side (issue 17): the reference statistics the allocation keys on, the state's
-//! allocation, and the year's money settings.
+//! allocation, the year's money settings, and each förbund's annual report, audit and discharge.
 
 mod allocations;
+mod annual_reports;
 mod reference_statistics;
 mod settings;
 
@@ -14,5 +15,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(allocations::decide)
         .service(allocations::calculate)
         .service(settings::read)
-        .service(settings::put);
+        .service(settings::put)
+        .service(annual_reports::read)
+        .service(annual_reports::put)
+        .service(annual_reports::list);
 }
