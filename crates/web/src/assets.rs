@@ -24,6 +24,7 @@ const ASSETS: &[Asset] = &[
     Asset { name: "registrering.js", content_type: JS, body: include_bytes!("../assets/registrering.js") },
     Asset { name: "insats.js", content_type: JS, body: include_bytes!("../assets/insats.js") },
     Asset { name: "analys.js", content_type: JS, body: include_bytes!("../assets/analys.js") },
+    Asset { name: "fordelning.js", content_type: JS, body: include_bytes!("../assets/fordelning.js") },
     Asset { name: "ikon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/ikon.svg") },
 ];
 

@@ -166,6 +166,7 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
             (format!("/analys/{year}"), "Översikt"),
             (format!("/analys/{year}/fullstandighet"), "Fullständighet"),
             (format!("/analys/{year}/datakvalitet"), "Datakvalitet"),
+            (format!("/analys/{year}/fordelning"), "Medelsfördelning"),
         ],
     };
     html! {

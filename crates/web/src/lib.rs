@@ -11,6 +11,7 @@
 //! `/forbund/{forbund_key}/…`, `/analys/{year}/…`, `/resurser/…`) do not touch `/api/v1`,
 //! `/health` or `/metrics`.
 
+mod allocation;
 mod analysis;
 mod assets;
 mod layout;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     start::configure(cfg);
     registration::configure(cfg);
     analysis::configure(cfg);
+    allocation::configure(cfg);
     assets::configure(cfg);
 }
 
