@@ -3,7 +3,7 @@
 // each förbund's explanation, and for an admin the decision (PUT /api/v1/allocations/{year}).
 import {
   ansprak, api, beloppIn, beloppUt, data, dolInnehall, el, formstatus, kravInloggning, kronor, meddelande, rensaFel,
-  tal, tidpunkt, visaFormfel, visaSidfel,
+  tal, tidpunkt, visaFaltfel, visaFormfel, visaSidfel,
 } from './finsam.js';
 
 const ar = Number(data.ar);
@@ -201,7 +201,7 @@ function visaResultat(svar, rubrik) {
   const dampning = p.damping === 'none' ? 'ingen dämpning' : p.damping.floor
     ? `dämpning högst ${procent(p.damping.floor.max_fall)} minskning (${REGEL[p.damping.floor.equity_rule].toLowerCase()})`
     : '';
-  document.getElementById('resultat-summa').replaceChildren(
+  document.getElementById('resultat-summa').replaceChildren(...[
     el('p', { id: 'fordelat', text: `Ram ${kronor(p.frame)} minus nationellt stöd ${kronor(p.national_support)}: `
       + `${kronor(f.distributed)} fördelas mellan ${rader.length} förbund. Grundbelopp ${kronor(p.base_amount)} per förbund; `
       + `resten ${procent(p.forsorjningsmatt_weight, 0)} efter försörjningsmått och ${procent(p.population_weight, 0)} `
@@ -209,12 +209,22 @@ function visaResultat(svar, rubrik) {
     f.damping_cost && Number(f.damping_cost) > 0
       ? el('p', { text: `Dämpningen flyttade ${kronor(f.damping_cost)} till skyddade förbund.` }) : null,
     harForegaende ? null : el('p', { text: `Ingen fördelning är beslutad för ${ar - 1}: förändringen kan inte visas.` }),
-  );
+  ].filter(Boolean));
   const sektion = document.getElementById('resultat');
   sektion.hidden = false;
 }
 
 // ---- what-if and decision -------------------------------------------------------------------
+
+/// An API error for the form: the parameters' errors beside their fields, anything else as a message.
+function visaFel(fel, rubrik) {
+  if (fel.faltfel && fel.faltfel.length > 0) {
+    visaFaltfel(form, fel.faltfel, rubrik);
+    formstatus(form, 'fel', fel.message);
+  } else {
+    visaFormfel(form, fel);
+  }
+}
 
 /// Calculates with the form's parameters; `beslutade` when the form holds the decision as read.
 async function berakna(beslutade = false) {
@@ -230,7 +240,7 @@ async function berakna(beslutade = false) {
       formstatus(form, 'ok', 'Beräknat. Prövningen är inte sparad.');
     }
   } catch (fel) {
-    visaFormfel(form, fel);
+    visaFel(fel, 'Rätta följande innan du beräknar');
   }
 }
 
@@ -252,7 +262,7 @@ async function bekraftaBeslut() {
     visaResultat(svar, `Beslutad fördelning ${ar}`);
     formstatus(form, 'ok', `Fördelningen för ${ar} är beslutad (version ${svar.version}).`);
   } catch (fel) {
-    visaFormfel(form, fel);
+    visaFel(fel, 'Rätta följande innan du beslutar');
   }
 }
 
