@@ -89,7 +89,8 @@ impl actix_web::Responder for Rendered {
         let banner = html! {
             span hidden id="inloggningslage" data-lage=(mode.code()) {}
             @if mode == SignInMode::Development {
-                div.utvecklingsbanner role="note" {
+                // A landmark of its own (a named region), so that no content of the page is outside one.
+                section.utvecklingsbanner aria-label="Utvecklingsinloggning" {
                     p {
                         strong { "Utvecklingsinloggning. " }
                         "Tjänsten är inte kopplad till någon organisations inloggningstjänst: inloggning sker "
