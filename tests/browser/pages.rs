@@ -19,6 +19,7 @@ const PAGES: &[&str] = &[
     "/analys/2023",
     "/analys/2023/fullstandighet",
     "/analys/2023/datakvalitet",
+    "/analys/2023/fordelning",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
