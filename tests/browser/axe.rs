@@ -1,26 +1,63 @@
 //! axe-core, the accessibility engine, run in the page under test. It comes from the npm
-//! registry, pinned in tests/browser/axe/package.json (`npm ci --prefix tests/browser/axe`, as
-//! .ci/run does); the script is handed to the page through WebDriver, which runs it outside the
-//! page's Content-Security-Policy, so the service itself never serves it. Without it the check
-//! is skipped loudly, except in CI (`CI` set), where it fails.
+//! registry, pinned in tests/browser/axe/package.json and its lockfile; when
+//! tests/browser/axe/node_modules is missing and `npm` is on PATH, the first check in a process
+//! runs `npm ci --prefix tests/browser/axe --no-audit --no-fund` (as crates/test-idp does for
+//! tests/idp), so a clean clone needs no manual step. The script is handed to the page through
+//! WebDriver, which runs it outside the page's Content-Security-Policy: the service never serves
+//! it. Without it the check is skipped loudly, except in CI (`CI` set), where it fails.
 
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
 use crate::browser::webdriver::Browser;
 
+fn axe_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser/axe")
+}
+
+/// axe.min.js, installed from the lockfile if need be (at most once per process).
+fn install() -> Result<String, String> {
+    static SCRIPT: OnceLock<Result<String, String>> = OnceLock::new();
+    SCRIPT
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os("FINSAM_AXE") {
+                let path = PathBuf::from(path);
+                return std::fs::read_to_string(&path).map_err(|e| format!("FINSAM_AXE={}: {e}", path.display()));
+            }
+            let dir = axe_dir();
+            let script = dir.join("node_modules/axe-core/axe.min.js");
+            if !script.is_file() {
+                eprintln!("[axe] {} is missing: npm ci --prefix {}", script.display(), dir.display());
+                let output = Command::new("npm")
+                    .arg("ci")
+                    .arg("--prefix")
+                    .arg(&dir)
+                    .args(["--no-audit", "--no-fund"])
+                    .stdin(Stdio::null())
+                    .output()
+                    .map_err(|e| format!("cannot run npm ({e}): run `npm ci --prefix tests/browser/axe`"))?;
+                if !output.status.success() {
+                    return Err(format!(
+                        "`npm ci --prefix tests/browser/axe` failed ({}): {}",
+                        output.status,
+                        String::from_utf8_lossy(&output.stderr).lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+                    ));
+                }
+            }
+            std::fs::read_to_string(&script).map_err(|e| format!("{}: {e}", script.display()))
+        })
+        .clone()
+}
+
 fn axe_script() -> Option<String> {
-    let path = std::env::var_os("FINSAM_AXE").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("browser/axe/node_modules/axe-core/axe.min.js")
-    });
-    match std::fs::read_to_string(&path) {
+    match install() {
         Ok(script) => Some(script),
-        Err(e) => {
-            let message =
-                format!("axe-core is not at {} ({e}): run `npm ci --prefix tests/browser/axe`", path.display());
+        Err(message) => {
             if std::env::var_os("CI").is_some() {
-                panic!("CI: {message}");
+                panic!("CI: axe-core: {message}");
             }
             use std::io::Write;
             let line = "!".repeat(78);
