@@ -234,6 +234,7 @@ async fn an_admin_runs_a_what_if_with_another_frame_and_sees_each_forbunds_chang
     assert_eq!(browser.text(&heading).await, format!("Statens medelsfördelning {YEAR}"));
     let menu = browser.find("nav.meny a[aria-current='page']").await;
     assert_eq!(browser.text(&menu).await, "Medelsfördelning", "the page is in the analysts' menu");
+    browser.screenshot(&shots, "19-medelsfordelning-beslut.png").await;
 
     // The decided parameters, shown and in the form.
     let decided = browser.find("#beslutade dd[data-parameter='frame']").await;
