@@ -151,12 +151,13 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #   - 400 for a table or the quality flags asked for by county and by förbund at once;
 #   - 422 for an import whose Idempotency-Key was used before for another body (what is stored).
 #   - 422 for a calculated allocation whose parameters are missing (those left out come from the
-#     year's decision, what is stored) or whose statistics year has no statistics imported, and
-#     for reference statistics that leave out a municipality of the year's membership or name one
-#     twice (what is stored; a CSV's lines together). For a decided allocation (PUT) the 422 for
-#     a missing parameter is a gap of the document, not of a schema's reach: the decision shares
-#     the calculation's body schema, whose parameters are optional; a schema of its own with every
-#     parameter required is still to be written (issue 17).
+#     year's decision, what is stored). For a calculated or a decided allocation (the decision's
+#     body schema requires every parameter it needs) whose weights do not sum to 1, whose national
+#     support is not less than its frame or whose base amounts exceed what is left (parameters
+#     together), and whose statistics year has no statistics imported, whose damping floors cannot
+#     be met or whose equity rule needs an equity assessment none has made (what is stored). For
+#     reference statistics that leave out a municipality of the year's membership or name one
+#     twice (what is stored; a CSV's lines together).
 #   - 422 for an annual report whose dates are not after the path's year, or are after today, or
 #     out of order (received before adopted, a discharge before the member's auditors' report), a
 #     decided discharge without its date or auditors' report (for the state: every member's), a

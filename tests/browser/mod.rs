@@ -3,8 +3,10 @@
 //! Screenshots of the main pages go to `target/screenshots/`. Without Chromium the tests that
 //! need it are skipped with a loud message, except in CI (`CI` set), where they fail. sign_in.rs
 //! signs in through the real OpenID Connect provider of tests/idp (finsam-test-idp).
+mod allocation;
 mod analyst;
 mod annual_report;
+mod axe;
 mod docs;
 mod forbidden;
 mod harness;

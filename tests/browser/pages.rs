@@ -21,6 +21,7 @@ const PAGES: &[&str] = &[
     "/analys/2023/fullstandighet",
     "/analys/2023/datakvalitet",
     "/analys/2023/arsredovisningar",
+    "/analys/2023/fordelning",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {

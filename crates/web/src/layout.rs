@@ -90,7 +90,8 @@ impl actix_web::Responder for Rendered {
         let banner = html! {
             span hidden id="inloggningslage" data-lage=(mode.code()) {}
             @if mode == SignInMode::Development {
-                div.utvecklingsbanner role="note" {
+                // A landmark of its own (a named region), so that no content of the page is outside one.
+                section.utvecklingsbanner aria-label="Utvecklingsinloggning" {
                     p {
                         strong { "Utvecklingsinloggning. " }
                         "Tjänsten är inte kopplad till någon organisations inloggningstjänst: inloggning sker "
@@ -169,6 +170,7 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
             (format!("/analys/{year}/fullstandighet"), "Fullständighet"),
             (format!("/analys/{year}/datakvalitet"), "Datakvalitet"),
             (format!("/analys/{year}/arsredovisningar"), "Årsredovisningar"),
+            (format!("/analys/{year}/fordelning"), "Medelsfördelning"),
         ],
     };
     html! {

@@ -11,6 +11,7 @@
 //! `/forbund/{forbund_key}/…`, `/analys/{year}/…`, `/resurser/…`) do not touch `/api/v1`,
 //! `/health` or `/metrics`.
 
+mod allocation;
 mod analysis;
 mod annual_report;
 mod assets;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     registration::configure(cfg);
     analysis::configure(cfg);
     annual_report::configure(cfg);
+    allocation::configure(cfg);
     assets::configure(cfg);
 }
 

@@ -43,7 +43,7 @@ fn decision_json(decision: &finsam_store::allocations::Decision) -> Value {
     operation_id = "calculate_allocation",
     tag = "allocation",
     params(("year" = i32, Path, description = "The allocation year")),
-    request_body(content = Object, content_type = "application/json", description = "Parameters; any left out come from the decided ones"),
+    request_body(content = AllocationWhatIf, content_type = "application/json", description = "Parameters; any left out come from the decided ones"),
     responses(
         (status = 200, description = "The allocation, per förbund with its explanation", body = Object),
         (status = 400, description = "Bad year or malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -82,7 +82,7 @@ pub async fn calculate(
     operation_id = "put_allocation",
     tag = "allocation",
     params(("year" = i32, Path, description = "The allocation year")),
-    request_body(content = Object, content_type = "application/json", description = "Every parameter"),
+    request_body(content = AllocationDecision, content_type = "application/json", description = "Every parameter the model needs; none has a default"),
     responses(
         (status = 200, description = "Replaced the year's decision", body = Object),
         (status = 201, description = "The year's first decision", body = Object),
@@ -141,3 +141,181 @@ pub async fn read(state: web::Data<AppState>, auth: Auth, path: web::Path<String
     .await?;
     Ok(HttpResponse::Ok().json(decision_json(&decision)))
 }
+
+/// The request bodies as the OpenAPI document describes them. The handlers read the bodies with
+/// `allocation::parse_parameters`, which also takes JSON numbers for the amounts and fractions
+/// and treats `null` as "not set"; the document names the plainest form.
+mod body_schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{
+        AdditionalProperties, Object, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type,
+    };
+
+    use crate::routes::params::{FIRST_YEAR, LAST_YEAR};
+
+    /// Whole, non-negative kronor.
+    const KRONOR: &str = "^[0-9]{1,14}(\\.0{1,2})?$";
+    /// A fraction from 0 to 1.
+    const FRACTION: &str = "^(0(\\.[0-9]{1,4})?|1(\\.0{1,4})?)$";
+
+    /// Every parameter but the equity rule, which only damping needs.
+    const ALWAYS: [&str; 7] = [
+        "frame",
+        "national_support",
+        "base_amount",
+        "forsorjningsmatt_weight",
+        "population_weight",
+        "damping",
+        "statistics_year",
+    ];
+
+    /// Which values `damping` may take in a schema.
+    #[derive(Clone, Copy)]
+    enum DampingForm {
+        None,
+        MaxFall,
+        Either,
+    }
+
+    fn typed(kind: Type, nullable: bool) -> ObjectBuilder {
+        let kind = if nullable { SchemaType::from_iter([kind, Type::Null]) } else { SchemaType::Type(kind) };
+        ObjectBuilder::new().schema_type(kind)
+    }
+
+    fn text(pattern: &str, example: &str, description: &str, nullable: bool) -> RefOr<Schema> {
+        typed(Type::String, nullable)
+            .pattern(Some(pattern))
+            .examples([example])
+            .description(Some(description))
+            .build()
+            .into()
+    }
+
+    fn closed(mut object: Object) -> Object {
+        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        object
+    }
+
+    fn damping(form: DampingForm, nullable: bool) -> RefOr<Schema> {
+        let description = "Whether, and how far, a förbund's allocation may fall from the previous year's: \
+             \"none\", or {\"max_fall\": <fraction from 0 to 1>}";
+        let none = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["none"]));
+        let max_fall = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("max_fall", text(FRACTION, "0.10", "The largest fall allowed, a fraction from 0 to 1", false))
+            .required("max_fall");
+        match form {
+            DampingForm::None => none.description(Some(description)).build().into(),
+            DampingForm::MaxFall => closed(max_fall.description(Some(description)).build()).into(),
+            DampingForm::Either => {
+                let mut one_of = OneOfBuilder::new().item(none.build()).item(closed(max_fall.build()));
+                if nullable {
+                    one_of = one_of.item(ObjectBuilder::new().schema_type(Type::Null).build());
+                }
+                RefOr::T(Schema::OneOf(one_of.description(Some(description)).build()))
+            }
+        }
+    }
+
+    /// The parameters' object: `required` are the ones it must hold; `nullable` lets a value be
+    /// `null`, "not set".
+    fn parameters(title: &str, required: &[&str], form: DampingForm, nullable: bool) -> Object {
+        let equity_rules = ["no_effect", "excluded_from_protection"].map(serde_json::Value::from);
+        let equity_rule = typed(Type::String, nullable)
+            .enum_values(Some(equity_rules.into_iter().chain(nullable.then_some(serde_json::Value::Null))))
+            .description(Some(
+                "How equity above the national council's recommendation affects damping: no_effect, or \
+                 excluded_from_protection (such förbund are not protected); needed when there is damping",
+            ));
+        let mut object = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .title(Some(title))
+            .property("frame", text(KRONOR, "339000000", "The state's money for the year, whole kronor", nullable))
+            .property(
+                "national_support",
+                text(KRONOR, "3000000", "Taken off the frame before anything is distributed, whole kronor", nullable),
+            )
+            .property("base_amount", text(KRONOR, "400000", "What every förbund gets first, whole kronor", nullable))
+            .property(
+                "forsorjningsmatt_weight",
+                text(
+                    FRACTION,
+                    "0.75",
+                    "The share of what is left after the base amounts that försörjningsmått distributes; the \
+                     two weights sum to 1",
+                    nullable,
+                ),
+            )
+            .property(
+                "population_weight",
+                text(FRACTION, "0.25", "The share that inhabitants aged 16–64 distribute", nullable),
+            )
+            .property("damping", damping(form, nullable))
+            .property("equity_rule", equity_rule.build())
+            .property(
+                "statistics_year",
+                typed(Type::Integer, nullable)
+                    .minimum(Some(FIRST_YEAR))
+                    .maximum(Some(LAST_YEAR))
+                    .description(Some("The year of the reference statistics the keys use"))
+                    .build(),
+            );
+        for name in required {
+            object = object.required(*name);
+        }
+        closed(object.build())
+    }
+
+    /// The decision's body (`PUT /api/v1/allocations/{year}`): every parameter the model needs,
+    /// with no default; the equity rule is needed only with damping.
+    pub struct AllocationDecision;
+
+    impl utoipa::PartialSchema for AllocationDecision {
+        fn schema() -> RefOr<Schema> {
+            let mut every = ALWAYS.to_vec();
+            every.push("equity_rule");
+            let one_of = OneOfBuilder::new()
+                .item(parameters("Without damping", &ALWAYS, DampingForm::None, false))
+                .item(parameters("With damping", &every, DampingForm::MaxFall, false))
+                .description(Some(
+                    "Every parameter of the allocation year; none has a default. Rules between them are in the \
+                     operation's description (the weights sum to 1, the national support is less than the frame, \
+                     the statistics year has statistics imported) and a 422 names each one broken.",
+                ))
+                .build();
+            RefOr::T(Schema::OneOf(one_of))
+        }
+    }
+
+    impl utoipa::ToSchema for AllocationDecision {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("AllocationDecision")
+        }
+    }
+
+    /// A what-if's body (`POST /api/v1/allocations/{year}/calculate`): any of the parameters;
+    /// one left out or `null` is taken from the year's decision.
+    pub struct AllocationWhatIf;
+
+    impl utoipa::PartialSchema for AllocationWhatIf {
+        fn schema() -> RefOr<Schema> {
+            let mut object = parameters("What-if", &[], DampingForm::Either, true);
+            object.description = Some(
+                "Any of the decision's parameters; each one left out or null is taken from the year's decided \
+                 parameters, if the year is decided."
+                    .to_owned(),
+            );
+            object.into()
+        }
+    }
+
+    impl utoipa::ToSchema for AllocationWhatIf {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("AllocationWhatIf")
+        }
+    }
+}
+
+pub use body_schema::{AllocationDecision, AllocationWhatIf};
