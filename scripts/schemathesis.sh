@@ -163,6 +163,10 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #     decided discharge without its date or auditors' report (for the state: every member's), a
 #     pending one with a date, a member named twice or not a member of the förbund that year (the
 #     stored membership), or an `other` remark without text.
+#   - 422 for money settings whose equity steps do not rise in contributions or rise in percent
+#     (the steps together); for a membership whose municipality's shares in all förbund would
+#     exceed 1 on some day, that overlaps another of the same förbund, or names a municipality
+#     there is none of (what is stored), or whose valid_to is not after valid_from (two fields).
 # A missing required header is 428 when it is If-Match (RFC 6585: the precondition required).
 ok='"2xx", "3xx", 401, 403, 404, 409, 429, "5xx"'
 refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
@@ -173,7 +177,7 @@ refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
         put_insats_year:400,412,422,428 create_insats:422 put_reporting_year_deadline:422 \
         get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:422 \
         calculate_allocation:422 put_allocation:422 put_reference_statistics:422 \
-        put_annual_report:400,412,422,428; do
+        put_annual_report:400,412,422,428 put_money_settings:422 add_membership:422 change_membership:422; do
         echo '[[operations]]'
         echo "include-operation-id = \"${rule%%:*}\""
         echo "checks.positive_data_acceptance.expected-statuses = [$ok, ${rule#*:}]"

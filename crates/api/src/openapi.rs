@@ -122,6 +122,11 @@ fn field_rules(api: &mut utoipa::openapi::OpenApi) {
     for property in ["start_date", "end_date"] {
         edit("InsatsInput", property, &|field| field["pattern"] = DATE_IN_RANGE.into());
     }
+    for (schema, property) in
+        [("MembershipInput", "valid_from"), ("MembershipInput", "valid_to"), ("MembershipChange", "valid_to")]
+    {
+        edit(schema, property, &|field| field["pattern"] = DATE_IN_RANGE.into());
+    }
     edit("InsatsInput", "target_groups", &|field| field["uniqueItems"] = true.into());
 }
 
@@ -304,6 +309,8 @@ fn parameter_rules(api: &mut utoipa::openapi::OpenApi) {
                         schema.enum_values = Some(tables.iter().map(|id| id.code().into()).collect());
                     }
                     "id" if in_path => schema.minimum = Some(1.into()),
+                    "valid_from" if in_path => schema.pattern = Some(DATE_IN_RANGE.to_owned()),
+                    "municipality_code" if in_path => schema.pattern = Some("^[0-9]{4}$".to_owned()),
                     // The reference data's counties: any other code is a 400 `unknown_county`.
                     "county" => {
                         schema.enum_values =

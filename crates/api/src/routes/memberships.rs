@@ -17,6 +17,36 @@ use crate::error::Problem;
 use crate::routes::{body, with_conn};
 use crate::{ApiError, AppState};
 
+/// A new membership.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MembershipInput {
+    /// SCB's four-digit municipality code.
+    #[schema(pattern = "^[0-9]{4}$", example = "1480")]
+    municipality_code: String,
+    /// The first day of the membership.
+    #[schema(value_type = String, format = Date, example = "2025-01-01")]
+    valid_from: String,
+    /// The day after the last one (exclusive); `null`: still a member.
+    #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    valid_to: Option<String>,
+    /// Above 0 and at most 1, at most four decimals; default 1.
+    #[schema(value_type = Option<String>, pattern = "^(1(\\.0{1,4})?|0\\.[0-9]{1,4})$", example = "0.5")]
+    share: Option<String>,
+}
+
+/// A membership's new end and share.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MembershipChange {
+    /// The day after the last one (exclusive); `null`: still a member.
+    #[schema(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    valid_to: Option<String>,
+    /// Above 0 and at most 1, at most four decimals.
+    #[schema(value_type = String, pattern = "^(1(\\.0{1,4})?|0\\.[0-9]{1,4})$", example = "0.5")]
+    share: String,
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list).service(add).service(change);
 }
@@ -54,7 +84,7 @@ async fn list(state: web::Data<AppState>, path: web::Path<String>) -> Result<Htt
     operation_id = "add_membership",
     tag = "reference",
     params(("forbund_key" = String, Path, description = "The förbund's key")),
-    request_body(content = Object, content_type = "application/json", description = "municipality_code, valid_from, valid_to, share"),
+    request_body(content = MembershipInput, content_type = "application/json"),
     responses(
         (status = 201, description = "The membership", body = Object),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +124,7 @@ async fn add(
         ("municipality_code" = String, Path, description = "SCB's four-digit code"),
         ("valid_from" = String, Path, description = "The start of the membership, YYYY-MM-DD"),
     ),
-    request_body(content = Object, content_type = "application/json", description = "valid_to, share"),
+    request_body(content = MembershipChange, content_type = "application/json"),
     responses(
         (status = 200, description = "The membership", body = Object),
         (status = 400, description = "Malformed JSON or date", body = Problem, content_type = "application/problem+json"),
