@@ -3,15 +3,15 @@
 //! recommendation is set and so nothing is assessed, sets two steps of the trappa and the
 //! national support spent, saves, and sees the förbund assessed and the ledger's figures as the
 //! table API gives them; a step that rises is refused at its field. An analyst reads the tables
-//! without the form.
+//! without the form; a registrar sees nothing.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::browser::axe::assert_no_violations;
 use crate::browser::harness::{
-    api_get, assert_contrast, assert_labelled, assert_same_origin, normalize, open, screenshots, sign_in, start,
-    table_value,
+    api_get, assert_contrast, assert_labelled, assert_same_origin, normalize, open, page_message, screenshots, sign_in,
+    start, table_value,
 };
 use crate::browser::webdriver::Browser;
 use crate::e2e::support::{OWN, TestApp, finances, parts, token};
@@ -141,6 +141,11 @@ async fn an_admin_sets_the_trappa_and_sees_the_forbund_assessed_and_the_ledger()
     let add = browser.find("#lagg-till-steg").await;
     browser.click(&add).await;
     browser.click(&add).await;
+    browser.click(&add).await;
+    assert_eq!(browser.find_all("#steg fieldset").await.len(), 3);
+    let remove = browser.find("#steg button[data-ta-bort='1']").await;
+    assert_eq!(browser.text(&remove).await, "Ta bort steg 2");
+    browser.click(&remove).await;
     assert_eq!(browser.find_all("#steg fieldset").await.len(), 2);
     assert!(browser.find_all("#f-steg-1-upp").await.is_empty(), "the last step has no limit");
     set_field(&browser, "f-steg-0-upp", "5 000 000").await;
@@ -228,6 +233,14 @@ async fn an_admin_sets_the_trappa_and_sees_the_forbund_assessed_and_the_ledger()
     assert_eq!(hidden, true, "no settings for an analyst");
     assert_eq!(text_of(&browser, &format!("{row} [data-kolumn='above_recommendation']")).await, "Över");
     assert_no_violations(&browser, &format!("{page} as analyst")).await;
+
+    // A registrar sees the API's refusal and no figures.
+    sign_in(&app, &browser, &token("registrar", Some(OWN))).await;
+    open(&app, &browser, &page).await;
+    let message = page_message(&browser).await;
+    assert!(message.contains("Du har inte behörighet till de här uppgifterna."), "{message}");
+    let rows = browser.script("return document.querySelectorAll('main tbody tr').length", json!([])).await;
+    assert_eq!(rows, 0, "no figures for a registrar");
 
     browser.quit().await;
     app.stop().await;
