@@ -22,6 +22,7 @@ const PAGES: &[&str] = &[
     "/analys/2023/datakvalitet",
     "/analys/2023/arsredovisningar",
     "/analys/2023/fordelning",
+    "/analys/2023/ekonomi",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {

@@ -171,6 +171,7 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
             (format!("/analys/{year}/datakvalitet"), "Datakvalitet"),
             (format!("/analys/{year}/arsredovisningar"), "Årsredovisningar"),
             (format!("/analys/{year}/fordelning"), "Medelsfördelning"),
+            (format!("/analys/{year}/ekonomi"), "Statens medel och eget kapital"),
         ],
     };
     html! {

@@ -16,6 +16,7 @@ mod analysis;
 mod annual_report;
 mod assets;
 mod layout;
+mod money;
 mod registration;
 mod start;
 
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     analysis::configure(cfg);
     annual_report::configure(cfg);
     allocation::configure(cfg);
+    money::configure(cfg);
     assets::configure(cfg);
 }
 
