@@ -128,6 +128,19 @@ fn field_rules(api: &mut utoipa::openapi::OpenApi) {
         edit(schema, property, &|field| field["pattern"] = DATE_IN_RANGE.into());
     }
     edit("InsatsInput", "target_groups", &|field| field["uniqueItems"] = true.into());
+    // Decimals the readers take as a string or as a JSON number (the pattern speaks of strings).
+    const DECIMALS: [(&str, &str, bool); 6] = [
+        ("MoneySettingsBody", "administration_share_limit_percent", true),
+        ("MoneySettingsBody", "national_support_spent", true),
+        ("EquityStepBody", "contributions_up_to", true),
+        ("EquityStepBody", "max_percent", false),
+        ("MembershipInput", "share", true),
+        ("MembershipChange", "share", false),
+    ];
+    for (schema, property, nullable) in DECIMALS {
+        let types: &[&str] = if nullable { &["string", "number", "null"] } else { &["string", "number"] };
+        edit(schema, property, &|field| field["type"] = types.into());
+    }
 }
 
 /// The import's body as the import reads it: a JSON batch `{"mode", "insatser"}` (closed; each

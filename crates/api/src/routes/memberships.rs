@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use chrono::NaiveDate;
 use finsam_domain::access::Action;
 use finsam_domain::membership;
-use finsam_domain::{ErrorCode, FieldError};
 use tracing_actix_web::RequestId;
 
 use finsam_usecases as usecases;
@@ -59,7 +58,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     tag = "reference",
     params(("forbund_key" = String, Path, description = "The förbund's key")),
     responses(
-        (status = 200, description = "The memberships", body = Object),
+        (status = 200, description = "The memberships", body = Vec<Object>),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -127,9 +126,9 @@ async fn add(
     request_body(content = MembershipChange, content_type = "application/json"),
     responses(
         (status = 200, description = "The membership", body = Object),
-        (status = 400, description = "Malformed JSON or date", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such förbund or membership", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such förbund or membership (also for a valid_from that is no day)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field wrong, or the shares would exceed 1; nothing stored", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -145,8 +144,9 @@ async fn change(
 ) -> Result<HttpResponse, ApiError> {
     let (key, municipality, from) = path.into_inner();
     auth.require(Action::ManageMemberships, Some(&key))?;
+    // A path that names no day names no membership.
     let valid_from = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|_| {
-        ApiError::invalid_request(FieldError::new("valid_from", ErrorCode::NotADate, "must be a date as YYYY-MM-DD"))
+        ApiError::not_found(format!("no membership from {from:?}: valid_from is not a day (YYYY-MM-DD)"))
     })?;
     let input = membership::parse_change(&municipality, valid_from, &body::json(&req, &bytes)?)
         .map_err(ApiError::validation)?;
