@@ -14,6 +14,7 @@ use crate::browser::harness::{
     start, table_value,
 };
 use crate::browser::webdriver::Browser;
+use crate::e2e::money::reference_statistics::{csv, members, put_csv};
 use crate::e2e::support::{OWN, TestApp, finances, parts, token};
 
 const YEAR: i32 = 2024;
@@ -26,33 +27,6 @@ async fn call(app: &TestApp, method: Method, path: &str, token: &str, body: Opti
     }
     let (status, _, body) = parts(request.send().await.unwrap()).await;
     (status, body)
-}
-
-/// Reference statistics for every municipality of the statistics year's membership.
-async fn import_statistics(app: &TestApp, admin: &str) {
-    let (status, _, forbund) = parts(app.get(&format!("/api/v1/forbund?year={STATISTICS}")).await).await;
-    assert_eq!(status, 200, "{forbund}");
-    let mut codes: Vec<&str> = forbund
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["municipality_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()))
-        .collect();
-    codes.sort();
-    codes.dedup();
-    let mut csv = "municipality_code,inhabitants_16_64,forsorjningsmatt_tkr,source,age_band,extract_date\n".to_owned();
-    for (i, code) in codes.iter().enumerate() {
-        csv.push_str(&format!("{code},{},{}.5,SCB,16-64,2024-01-22\n", 2000 + (i * 7919) % 60_000, 300 + i * 97));
-    }
-    let response = app
-        .request(Method::PUT, &format!("/api/v1/reference-statistics/{STATISTICS}"), Some(admin))
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    let (status, _, body) = parts(response).await;
-    assert_eq!(status, 201, "{body}");
 }
 
 /// Whole kronor as the page shows them ("1 930 000 kr"); `None` for anything else.
@@ -86,7 +60,8 @@ async fn an_admin_sets_the_trappa_and_sees_the_forbund_assessed_and_the_ledger()
     let Some((app, browser)) = start().await else { return };
     let shots = screenshots();
     let admin = token("admin", None);
-    import_statistics(&app, &admin).await;
+    let codes = members(&app, STATISTICS).await;
+    assert_eq!(put_csv(&app, STATISTICS, "admin", csv(&codes)).await.0, 201);
     let decision = json!({"frame": "339000000", "national_support": "3000000", "base_amount": "400000",
                           "forsorjningsmatt_weight": "0.75", "population_weight": "0.25",
                           "damping": "none", "equity_rule": "no_effect", "statistics_year": STATISTICS});

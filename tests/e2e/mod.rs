@@ -7,7 +7,7 @@ mod health;
 mod identity_provider;
 mod imports;
 mod metrics;
-mod money;
+pub(crate) mod money;
 mod open;
 mod privacy;
 mod read_replica;

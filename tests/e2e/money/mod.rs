@@ -4,5 +4,5 @@ mod allocation;
 mod annual_reports;
 mod memberships;
 mod pending_equity;
-mod reference_statistics;
+pub(crate) mod reference_statistics;
 mod tables;
