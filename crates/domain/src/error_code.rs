@@ -175,8 +175,15 @@ error_codes! {
 
     // Field errors of imports: a column, a line or a row of the batch.
     BadCsv = "bad_csv", "the file cannot be read as CSV", "Filen kunde inte läsas som CSV.";
-    UnknownColumn = "unknown_column", "the CSV header has a column the format does not know", "Okänd kolumn i filen.";
+    UnknownColumn = "unknown_column", "the header has a column the import does not know", "Okänd kolumn i filen.";
     NotUtf8 = "not_utf8", "the file is not UTF-8", "Filen måste vara sparad som UTF-8.";
+    BadXlsx = "bad_xlsx", "the file cannot be read as an XLSX workbook",
+        "Filen kunde inte läsas som en Excel-arbetsbok (XLSX).";
+    UnknownSheet = "unknown_sheet", "the workbook has no sheet of that name", "Arbetsboken har inget blad med det namnet.";
+    DecimalSeparator = "decimal_separator", "an amount's decimal mark is not its file's: a comma where fields are separated by ; or tab (and in XLSX text cells), a point where they are separated by ,",
+        "Fel decimaltecken: i en fil med semikolon eller tabb mellan fälten (och i Excel) skrivs decimaler med komma, i en fil med kommatecken mellan fälten med punkt.";
+    DigitGrouping = "digit_grouping", "a number's thousands are grouped by spaces other than in threes",
+        "Tusental skiljs åt med mellanslag i grupper om tre siffror, till exempel 250 000,50.";
     TooManyRows = "too_many_rows", "the batch has more rows than an import takes", "Filen har för många rader.";
     DuplicateInBatch = "duplicate_in_batch", "the same external_ref twice in one batch",
         "Samma insats förekommer flera gånger i filen.";

@@ -1,14 +1,24 @@
 //! The CSV form of a batch: one line per insats-year (or per insats, with `year` empty), the
 //! insats' fields repeated on each of its lines, the payload's nested fields flattened with `_`
 //! (`participants_women`, `exits_work_men`), target groups separated by `|`. Lines are grouped by
-//! external_ref into the JSON form and checked by the same rules; errors name the line.
+//! external_ref into the JSON form and checked by the same rules; errors name the line and the
+//! column as the file's header writes it.
+//!
+//! The header may use the Swedish column names and the cells the Swedish labels (see
+//! [`super::columns`]); the separator and decimal mark are the file's own (see
+//! [`super::dialect`]). A line whose every cell is empty (a spreadsheet's blank row) is skipped,
+//! and lines keep their numbers.
 
 use crate::ErrorCode;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value, json};
 
+use super::columns::{self, CellKind};
+use super::dialect::{CellProblem, Dialect};
 use super::{Batch, Checker, Chunk, ImportRow, MAX_ROWS, Mode, RowError, too_many_rows};
 use crate::codes::{Code, Kind, Orientation, TargetGroup};
 use crate::insats::{self, Insats};
@@ -59,7 +69,9 @@ struct Gathered {
 /// A CSV batch read once for its header, its lines and how they group into insatser, keeping
 /// only where each line starts: the lines are read again, an insats at a time, when checked.
 pub(crate) struct CsvSource<'b> {
-    text: &'b str,
+    text: Cow<'b, str>,
+    dialect: Dialect,
+    /// As the file writes it, for the errors.
     header: Vec<String>,
     /// Where each known column is in the header (its first occurrence).
     columns: [Option<usize>; CSV_COLUMNS.len()],
@@ -84,37 +96,51 @@ impl LineAt {
     }
 }
 
-pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
-    let mut reader = ::csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+pub(crate) fn scan_csv(text: Cow<'_, str>) -> Result<CsvSource<'_>, Vec<FieldError>> {
+    let dialect = Dialect::detect(&text);
+    let mut reader =
+        ::csv::ReaderBuilder::new().delimiter(dialect.separator).flexible(false).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
         Err(e) => return Err(vec![FieldError::new("line 1", ErrorCode::BadCsv, e.to_string())]),
     };
+    let positions: Vec<Option<usize>> = header.iter().map(|c| columns::position(c)).collect();
     let unknown: Vec<FieldError> = header
         .iter()
-        .filter(|c| !CSV_COLUMNS.contains(&c.as_str()))
-        .map(|c| match identity::contains(c) {
+        .zip(&positions)
+        .filter(|(_, at)| at.is_none())
+        .map(|(c, _)| match identity::contains(c) {
             true => identity::refused_name(format!("column {}", identity::shown(c))),
             false => FieldError::new(
                 format!("column {c}"),
                 ErrorCode::UnknownColumn,
-                format!("known columns: {}", CSV_COLUMNS.join(",")),
+                format!(
+                    "known columns, by code or Swedish name: {}",
+                    columns::columns()
+                        .iter()
+                        .map(|c| format!("{} ({})", c.code, c.name_sv))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ),
         })
         .collect();
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    for required in ["external_ref", "name", "kind", "orientation", "start_date"] {
-        if !header.iter().any(|c| c == required) {
+    let columns = std::array::from_fn(|i| positions.iter().position(|at| *at == Some(i)));
+    // A header of codes is told of a missing column by its code, a Swedish one by its name.
+    let by_code = header.iter().any(|h| CSV_COLUMNS.contains(&h.as_str()));
+    for (column, named) in columns::columns().iter().enumerate().filter(|(_, c)| c.required) {
+        if columns[column].is_none() {
+            let name = if by_code { named.code } else { named.name_sv.as_str() };
             return Err(vec![FieldError::new(
-                format!("column {required}"),
+                format!("column {name}"),
                 ErrorCode::Required,
-                "the header must have it",
+                format!("the header must have it ({} or {})", named.name_sv, named.code),
             )]);
         }
     }
-    let columns = std::array::from_fn(|i| header.iter().position(|c| c == CSV_COLUMNS[i]));
     let ref_column = columns[0].expect("external_ref is required");
     // The refs only group the lines; they are not kept.
     let mut position: HashMap<String, u32> = HashMap::new();
@@ -127,6 +153,9 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => return Err(vec![FieldError::new(format!("line {line}"), ErrorCode::BadCsv, e.to_string())]),
+        }
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
         }
         let external_ref = record.get(ref_column).map(str::trim).unwrap_or_default();
         let insats = match position.get(external_ref) {
@@ -154,7 +183,8 @@ pub(crate) fn scan_csv(text: &str) -> Result<CsvSource<'_>, Vec<FieldError>> {
         }
     }
     starts.push(lines.len());
-    Ok(CsvSource { text, header, columns, lines, starts })
+    drop(reader);
+    Ok(CsvSource { text, dialect, header, columns, lines, starts })
 }
 
 impl CsvSource<'_> {
@@ -170,6 +200,7 @@ impl CsvSource<'_> {
         f: &mut impl FnMut(Chunk) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut reader = ::csv::ReaderBuilder::new()
+            .delimiter(self.dialect.separator)
             .has_headers(false)
             .flexible(true)
             .from_reader(std::io::Cursor::new(self.text.as_bytes()));
@@ -200,7 +231,7 @@ impl CsvSource<'_> {
                     for (at, record) in lines.iter().zip(records) {
                         self.gather(&mut gathered, index, at.line(), record);
                     }
-                    check(index, gathered.expect("an insats has a line"), checker, &mut chunk);
+                    self.check(index, gathered.expect("an insats has a line"), checker, &mut chunk);
                 }
             }
             in_chunk += 1;
@@ -215,6 +246,40 @@ impl CsvSource<'_> {
     /// A trimmed cell; empty when the column is not in the header.
     fn at<'r>(&self, record: &'r ::csv::StringRecord, column: usize) -> &'r str {
         self.columns[column].and_then(|i| record.get(i)).map_or("", str::trim)
+    }
+
+    /// A cell as the rules read it: labels as codes, numbers in the file's dialect as plain ones.
+    fn value<'r>(&self, record: &'r ::csv::StringRecord, column: usize) -> Result<Cow<'r, str>, CellProblem> {
+        let cell = self.at(record, column);
+        match columns::columns()[column].cell {
+            kind @ (CellKind::Kind | CellKind::Orientation | CellKind::TargetGroups) => Ok(columns::coded(kind, cell)),
+            CellKind::Amount => self.dialect.amount(cell),
+            CellKind::Count => self.dialect.count(cell),
+            CellKind::Text | CellKind::Date | CellKind::Year => Ok(Cow::Borrowed(cell)),
+        }
+    }
+
+    /// A field of an error as the file names it: a column by its header, a year by the year
+    /// column's.
+    fn written(&self, field: &str) -> String {
+        let shown = |code: &str| {
+            CSV_COLUMNS.iter().position(|c| *c == code).and_then(|i| self.columns[i]).map(|i| &self.header[i])
+        };
+        if let Some(name) = shown(field) {
+            return name.clone();
+        }
+        match field.strip_prefix("year ").zip(shown("year")) {
+            Some((year, name)) => format!("{name} {year}"),
+            None if field == "participants" => {
+                let both: Vec<&str> = ["participants_women", "participants_men"]
+                    .iter()
+                    .filter_map(|c| shown(c))
+                    .map(String::as_str)
+                    .collect();
+                if both.is_empty() { field.to_owned() } else { both.join(" / ") }
+            }
+            None => field.to_owned(),
+        }
     }
 
     /// The insats of these lines read straight into typed values, when every rule passes it.
@@ -252,11 +317,13 @@ impl CsvSource<'_> {
             description if fits(description, insats::DESCRIPTION) => Some(description.to_owned()),
             _ => return None,
         };
-        let kind = Kind::from_code(text(col::KIND))?;
-        let orientation = Orientation::from_code(text(col::ORIENTATION)).filter(|o| o.kind() == kind)?;
+        let kind = Kind::from_code(&self.value(first, col::KIND).ok()?)?;
+        let orientation =
+            Orientation::from_code(&self.value(first, col::ORIENTATION).ok()?).filter(|o| o.kind() == kind)?;
         let mut target_groups = Vec::new();
-        if !text(col::TARGET_GROUPS).is_empty() {
-            for code in text(col::TARGET_GROUPS).split('|') {
+        let groups = self.value(first, col::TARGET_GROUPS).ok()?;
+        if !groups.is_empty() {
+            for code in groups.split('|') {
                 let group = TargetGroup::from_code(code.trim()).filter(|g| !target_groups.contains(g))?;
                 target_groups.push(group);
             }
@@ -303,10 +370,11 @@ impl CsvSource<'_> {
     /// A line's figures for its year, when every rule passes them; see [`CsvSource::typed`].
     fn figures(&self, record: &::csv::StringRecord, kind: Kind) -> Option<InsatsYear> {
         let count = |column: usize| {
-            let n = self.at(record, column).parse::<u64>().ok().filter(|n| *n <= u64::from(MAX_COUNT))?;
+            let n = self.value(record, column).ok()?.parse::<u64>().ok().filter(|n| *n <= u64::from(MAX_COUNT))?;
             u32::try_from(n).ok()
         };
-        let amount = |column: usize| money::parse(&Value::String(self.at(record, column).to_owned()), false).ok();
+        let amount =
+            |column: usize| money::parse(&Value::String(self.value(record, column).ok()?.into_owned()), false).ok();
         let participants = match (self.at(record, col::PARTICIPANTS_WOMEN), self.at(record, col::PARTICIPANTS_MEN)) {
             ("", "") if kind == Kind::Individual => return None,
             ("", "") => None,
@@ -348,15 +416,26 @@ impl CsvSource<'_> {
             self.gather(&mut gathered, index, at.line(), record);
         }
         let mut by_rules = Chunk::default();
-        check(index, gathered.expect("an insats has a line"), &mut Checker::default(), &mut by_rules);
+        self.check(index, gathered.expect("an insats has a line"), &mut Checker::default(), &mut by_rules);
         assert_eq!(by_rules, Chunk { rows: vec![row.clone()], errors: Vec::new() }, "lines {lines:?}");
     }
 
     /// Adds one line to its insats, with the problems of the line itself.
     fn gather(&self, gathered: &mut Option<Gathered>, index: usize, line: usize, record: &::csv::StringRecord) {
+        let mut unreadable = Vec::new();
+        let values: Vec<Option<Cow<str>>> = (0..CSV_COLUMNS.len())
+            .map(|column| {
+                self.columns[column].and_then(|i| record.get(i)).map(|_| {
+                    self.value(record, column).unwrap_or_else(|problem| {
+                        unreadable.push((column, problem));
+                        Cow::Borrowed(self.at(record, column))
+                    })
+                })
+            })
+            .collect();
         let cell = |name: &str| {
             let column = CSV_COLUMNS.iter().position(|c| *c == name).expect("a known column");
-            self.columns[column].and_then(|i| record.get(i)).map(str::trim)
+            values[column].as_deref()
         };
         let insats = insats_object(&cell);
         let gathered = gathered.get_or_insert_with(|| Gathered {
@@ -373,6 +452,9 @@ impl CsvSource<'_> {
         // only the first of those.
         for (column, _) in self.header.iter().zip(record.iter()).filter(|(_, value)| identity::contains(value)) {
             reject(column, identity::CODE, identity::MESSAGE.to_owned());
+        }
+        for (column, problem) in unreadable {
+            reject(CSV_COLUMNS[column], problem.code, problem.detail);
         }
         if let Some(column) = INSATS_COLUMNS.iter().find(|c| insats.get(**c) != gathered.insats.get(**c)) {
             reject(
@@ -397,40 +479,47 @@ impl CsvSource<'_> {
     }
 }
 
-/// Checks one gathered insats by the rules of the JSON form, its errors named by line and column.
-fn check(index: usize, g: Gathered, checker: &mut Checker, chunk: &mut Chunk) {
-    let mut insats = g.insats;
-    if !g.years.is_empty() {
-        insats.insert("years".into(), Value::Object(g.years));
-    }
-    let mut own = Chunk::default();
-    checker.check(index, Some(g.line), &Value::Object(insats), &mut own);
-    // Rule errors point into the JSON form; on CSV the column name says more.
-    for error in &mut own.errors {
-        // A year's figures are on a line of their own, not always the insats' first.
-        let parts: Vec<&str> = error.field.split('/').collect();
-        if let ["", "insatser", _, "years", year, ..] = parts.as_slice()
-            && let Some(&line) = g.year_lines.get(*year)
-        {
-            error.line = Some(line);
+impl CsvSource<'_> {
+    /// Checks one gathered insats by the rules of the JSON form, its errors named by line and column.
+    fn check(&self, index: usize, g: Gathered, checker: &mut Checker, chunk: &mut Chunk) {
+        let mut insats = g.insats;
+        if !g.years.is_empty() {
+            insats.insert("years".into(), Value::Object(g.years));
         }
-        error.field = column_of(&error.field);
+        let mut own = Chunk::default();
+        checker.check(index, Some(g.line), &Value::Object(insats), &mut own);
+        // Rule errors point into the JSON form; on CSV the column name says more.
+        for error in &mut own.errors {
+            // A year's figures are on a line of their own, not always the insats' first.
+            let parts: Vec<&str> = error.field.split('/').collect();
+            if let ["", "insatser", _, "years", year, ..] = parts.as_slice()
+                && let Some(&line) = g.year_lines.get(*year)
+            {
+                error.line = Some(line);
+            }
+            error.field = column_of(&error.field);
+        }
+        let mut problems = g.problems;
+        for error in own.errors.iter_mut().chain(&mut problems) {
+            error.field = self.written(&error.field);
+        }
+        // A cell found unreadable or with a person in it is said once, by what was found in it, not
+        // again by the rules that read what was left of it.
+        let found: HashSet<(Option<usize>, String)> = problems.iter().map(|e| (e.line, e.field.clone())).collect();
+        own.errors.retain(|e| !found.contains(&(e.line, e.field.clone())));
+        own.errors.extend(problems);
+        own.errors.sort_by_key(|e| e.line);
+        // The rules passed the row on its first line; a later line can still reject it.
+        if own.errors.is_empty() {
+            chunk.rows.extend(own.rows);
+        }
+        chunk.errors.extend(own.errors);
     }
-    own.errors.extend(g.problems);
-    own.errors.sort_by_key(|e| e.line);
-    // A first line's identity number is found both in its cell and by the rules.
-    let mut seen = HashSet::new();
-    own.errors.retain(|e| e.code != identity::CODE || seen.insert((e.line, e.field.clone())));
-    // The rules passed the row on its first line; a later line can still reject it.
-    if own.errors.is_empty() {
-        chunk.rows.extend(own.rows);
-    }
-    chunk.errors.extend(own.errors);
 }
 
 /// Reads a whole CSV batch; see [`scan_csv`] and [`super::Source`] for one read in chunks.
 pub fn parse_csv(text: &str, mode: Mode) -> Result<Batch, Vec<FieldError>> {
-    let source = scan_csv(text)?;
+    let source = scan_csv(Cow::Borrowed(text))?;
     Ok(super::Source { mode, total: source.total(), form: super::Form::Csv(Box::new(source)) }.collect())
 }
 

@@ -3,7 +3,9 @@
 //! checked by the same rules as a single registration; a row's problems reject that row only,
 //! and the batch's mode decides whether the good rows are written.
 
+mod columns;
 mod csv;
+mod dialect;
 mod json;
 
 use crate::ErrorCode;
@@ -17,7 +19,9 @@ use crate::insats::{self, Insats};
 use crate::insats_year::{self, InsatsYear};
 use crate::{FieldError, identity};
 
+pub use columns::{CellKind, ImportColumn, columns, position};
 pub use csv::{CSV_COLUMNS, parse_csv};
+pub use dialect::Dialect;
 
 /// Most rows (insatser) in one batch.
 pub const MAX_ROWS: usize = 200_000;
@@ -184,13 +188,41 @@ pub fn scan(format: Format, bytes: &[u8], default_mode: Mode) -> Result<Source<'
             let frame = json::scan(bytes, default_mode)?;
             Ok(Source { mode: frame.mode, total: frame.total, form: Form::Json(bytes, frame) })
         }
-        Format::Csv => match std::str::from_utf8(bytes) {
-            Ok(text) => {
-                let source = csv::scan_csv(text.strip_prefix('\u{feff}').unwrap_or(text))?;
-                Ok(Source { mode: default_mode, total: source.total(), form: Form::Csv(Box::new(source)) })
-            }
-            Err(_) => Err(vec![FieldError::new("", ErrorCode::NotUtf8, "a CSV import must be UTF-8")]),
-        },
+        Format::Csv => {
+            let source = csv::scan_csv(csv_text(bytes, None))?;
+            Ok(Source { mode: default_mode, total: source.total(), form: Form::Csv(Box::new(source)) })
+        }
+    }
+}
+
+/// The text encodings a CSV import is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Utf8,
+    /// What Swedish Excel saves as "CSV (semikolonavgränsad)".
+    Windows1252,
+}
+
+impl Charset {
+    /// The charset a `Content-Type` parameter names, by the labels browsers know (`latin1`,
+    /// `iso-8859-1` and `windows-1252` are one encoding to them, and to Excel).
+    pub fn from_label(label: &str) -> Option<Charset> {
+        match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(e) if e == encoding_rs::UTF_8 => Some(Charset::Utf8),
+            Some(e) if e == encoding_rs::WINDOWS_1252 => Some(Charset::Windows1252),
+            _ => None,
+        }
+    }
+}
+
+/// A CSV body as text. Declared Windows-1252 is read as such; otherwise it is UTF-8, with or
+/// without a byte-order mark, and bytes that are no UTF-8 are read as Windows-1252 (where every
+/// byte is a character: a C1 control it may give is refused by the text rules, as in any text).
+pub fn csv_text(bytes: &[u8], declared: Option<Charset>) -> std::borrow::Cow<'_, str> {
+    let latin = |bytes| encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0;
+    match (declared, std::str::from_utf8(bytes)) {
+        (Some(Charset::Windows1252), _) | (_, Err(_)) => latin(bytes),
+        (_, Ok(text)) => std::borrow::Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
     }
 }
 
@@ -444,5 +476,7 @@ fn check_row(value: &Value) -> Result<ImportRow, Vec<FieldError>> {
     }
 }
 
+#[cfg(test)]
+mod swedish_tests;
 #[cfg(test)]
 mod tests;
