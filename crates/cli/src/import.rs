@@ -18,9 +18,13 @@ pub struct ImportArgs {
     /// The förbund the data belongs to (its forbund_key).
     #[arg(long)]
     pub forbund: String,
-    /// The batch: `.csv` (one line per insats-year) or `.json` (`{"mode", "insatser"}`).
+    /// The batch: `.csv` (one line per insats-year), `.xlsx` (the same columns, as in the
+    /// import template) or `.json` (`{"mode", "insatser"}`).
     #[arg(long)]
     pub file: PathBuf,
+    /// The sheet of an `.xlsx` to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Check and report only; nothing is written.
     #[arg(long)]
     pub dry_run: bool,
@@ -44,7 +48,8 @@ pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &ImportArgs) -> anyhow::Res
     let content_type = match args.file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => "text/csv",
         Some("json") => "application/json",
-        _ => bail!("{}: the file must end in .csv or .json", args.file.display()),
+        Some("xlsx") => finsam_api::routes::XLSX,
+        _ => bail!("{}: the file must end in .csv, .xlsx or .json", args.file.display()),
     };
     let token = match &args.token {
         Some(token) => token.clone(),
@@ -68,6 +73,9 @@ pub fn run(db: &DatabaseArgs, auth: &AuthArgs, args: &ImportArgs) -> anyhow::Res
         .bearer_auth(&token)
         .header("Content-Type", content_type)
         .body(body);
+    if let Some(sheet) = &args.sheet {
+        request = request.query(&[("sheet", sheet)]);
+    }
     if args.dry_run {
         request = request.query(&[("dry_run", "true")]);
     } else {

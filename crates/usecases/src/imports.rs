@@ -2,18 +2,20 @@
 //! transaction, a chunk at a time: see `finsam_store::imports`) or, when large, queued as a job
 //! that the worker runs in its own transaction as the same actor.
 
+use std::borrow::Cow;
+
 use diesel::PgConnection;
 use finsam_domain::ErrorCode;
 use finsam_domain::FieldError;
 use finsam_domain::access::Action;
-use finsam_domain::import::{self, Format, ImportSummary, Mode};
+use finsam_domain::import::{self, Charset, Format, ImportSummary, Mode};
 use finsam_store::imports::{self, Claim, ImportRequest, NewRequest, requests};
 
 use crate::{Acting, Refused};
 
 /// A batch as it came: its bytes and how to read them.
 pub struct Batch<'a> {
-    pub format: Format,
+    pub sent: Sent<'a>,
     pub body: &'a [u8],
     /// The mode asked for by the query (a JSON batch may say its own).
     pub mode: Mode,
@@ -22,6 +24,17 @@ pub struct Batch<'a> {
     pub idempotency_key: Option<&'a str>,
     /// Batches of more insatser than this become jobs.
     pub job_rows: usize,
+}
+
+/// What a batch was sent as: the import's two forms, and a workbook, which is read into the CSV
+/// form (and kept so, for a job) so that its rules and errors are the CSV import's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent<'a> {
+    Json,
+    /// With the charset its `Content-Type` declares, if any.
+    Csv(Option<Charset>),
+    /// The sheet to read, or the first.
+    Xlsx(Option<&'a str>),
 }
 
 pub enum Imported {
@@ -41,7 +54,20 @@ pub fn import(
     if !finsam_store::reference::forbund_exists(conn, forbund)? {
         return Err(Refused::NotFound(format!("no förbund {forbund:?}")));
     }
-    let source = import::scan(batch.format, batch.body, batch.mode).map_err(Refused::Invalid)?;
+    let (format, body): (Format, Cow<[u8]>) = match batch.sent {
+        Sent::Json => (Format::Json, Cow::Borrowed(batch.body)),
+        // Kept as UTF-8: a job reads its body again with no Content-Type to go by.
+        Sent::Csv(Some(Charset::Windows1252)) => {
+            let text = import::csv_text(batch.body, Some(Charset::Windows1252));
+            (Format::Csv, Cow::Owned(text.into_owned().into_bytes()))
+        }
+        Sent::Csv(_) => (Format::Csv, Cow::Borrowed(batch.body)),
+        Sent::Xlsx(sheet) => {
+            let text = finsam_sheets::xlsx_to_csv(batch.body, sheet, import::MAX_BYTES).map_err(Refused::Invalid)?;
+            (Format::Csv, Cow::Owned(text.into_bytes()))
+        }
+    };
+    let source = import::scan(format, &body, batch.mode).map_err(Refused::Invalid)?;
     let actor = who.store();
     if batch.dry_run {
         let summary = imports::apply(conn, forbund, &source, &actor, true, &mut |_| {})?;
@@ -50,9 +76,9 @@ pub fn import(
     let new = NewRequest {
         forbund,
         idempotency_key: batch.idempotency_key,
-        format: batch.format,
+        format,
         mode: source.mode,
-        body: batch.body,
+        body: &body,
         rows_total: source.total,
     };
     // A job's body waits in the database until the job runs; one with a person in it is

@@ -11,4 +11,5 @@ mod idempotency;
 mod jobs;
 mod limits;
 mod reporting_years;
+mod spreadsheets;
 mod upsert;

@@ -6,10 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use finsam_domain::ErrorCode;
 use finsam_domain::access::Action;
 use finsam_domain::identity;
-use finsam_domain::import::{Format, ImportSummary, Mode};
+use finsam_domain::import::{self, Charset, ImportSummary, Mode};
 use finsam_store::imports::{ImportRequest, requests};
 use finsam_usecases as usecases;
-use finsam_usecases::imports::Imported;
+use finsam_usecases::imports::{Imported, Sent};
 use futures_util::StreamExt;
 use tracing_actix_web::RequestId;
 
@@ -19,8 +19,11 @@ use crate::auth::Auth;
 use crate::error::Problem;
 use crate::{ApiError, AppState};
 
-/// Imports are the one place for big bodies: 100 000 insats-years of CSV are some 15 MB.
-pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Imports are the one place for big bodies.
+pub const MAX_IMPORT_BYTES: usize = import::MAX_BYTES;
+
+/// The media type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 type Query = web::Query<Vec<(String, String)>>;
 
@@ -28,8 +31,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(create).service(read);
 }
 
-/// Upserts a batch of insatser with their years by `external_ref`. JSON (`{"mode", "insatser"}`)
-/// or CSV (`Content-Type: text/csv`, one line per insats-year, header as in the README; `?mode=`).
+/// Upserts a batch of insatser with their years by `external_ref`. JSON (`{"mode", "insatser"}`),
+/// CSV (`Content-Type: text/csv`, one line per insats-year, header as in the README; `,` `;` or
+/// tab between fields; UTF-8, or Windows-1252 declared by `charset=` or detected) or an XLSX
+/// workbook (its first sheet or `?sheet=`, read as that CSV); `?mode=`.
 /// `?dry_run=true` checks and reports without writing. An `Idempotency-Key` makes a retry with
 /// the same body return the stored summary (header `Idempotent-Replayed: true`); the same key
 /// with another body is 422. Batches above the job size are queued: 202 with `Location` of a job
@@ -41,9 +46,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         ("forbund_key" = String, Path, description = "The förbund's key"),
         ("dry_run" = Option<bool>, Query, description = "Check and report only"),
         ("mode" = Option<String>, Query, description = "atomic (default) or partial; a JSON body's `mode` wins"),
+        ("sheet" = Option<String>, Query, description = "XLSX only: the sheet to read (default: the first)"),
         ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Makes retries safe: 1–200 visible ASCII characters, and no personal identity number (the key is kept with the import)"),
     ),
-    request_body(description = "The batch: {\"mode\", \"insatser\"} as JSON, or CSV with one line per insats-year", content((Object = "application/json"), (String = "text/csv"))),
+    request_body(description = "The batch: {\"mode\", \"insatser\"} as JSON, CSV with one line per insats-year, or an XLSX workbook with the same columns", content((Object = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses(
         (status = 200, description = "Imported (or checked, or refused as a whole: see `status`)", body = ImportSummary),
         (status = 202, description = "Queued as a job; poll `Location`", body = ImportRequest),
@@ -51,7 +57,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 403, description = "Another förbund, or a role that may not write", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such förbund", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON, CSV nor XLSX, or a charset other than UTF-8 and Windows-1252", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The batch as a whole is unreadable, or the key was used for another body", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many imports; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
@@ -69,7 +75,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let forbund = path.into_inner();
     auth.require(Action::WriteRegistration, Some(&forbund))?;
-    params::only_known(&query, &["dry_run", "mode"])?;
+    params::only_known(&query, &["dry_run", "mode", "sheet"])?;
     let dry_run = match params::get(&query, "dry_run") {
         None | Some("false") => false,
         Some("true") => true,
@@ -80,7 +86,8 @@ pub async fn create(
         Some(code) => Mode::from_code(code)
             .ok_or_else(|| ApiError::invalid_field("mode", ErrorCode::UnknownCode, "must be atomic or partial"))?,
     };
-    let format = format(&req)?;
+    let sheet = params::get(&query, "sheet").map(str::to_owned);
+    let sent = sent(&req, sheet.is_some())?;
     let key = idempotency_key(&req)?;
     state.import_rate.check(&auth.0.sub)?;
     let body = read_body(payload).await?;
@@ -88,8 +95,12 @@ pub async fn create(
     let job_rows = state.import_job_rows;
     let jobs = state.import_jobs.clone();
     let outcome = with_conn(&state, move |conn| {
+        let sent = match sent {
+            Sent::Xlsx(_) => Sent::Xlsx(sheet.as_deref()),
+            other => other,
+        };
         let batch =
-            usecases::imports::Batch { format, body: &body, mode, dry_run, idempotency_key: key.as_deref(), job_rows };
+            usecases::imports::Batch { sent, body: &body, mode, dry_run, idempotency_key: key.as_deref(), job_rows };
         let imported = usecases::imports::import(conn, &auth.acting(&request_id), &forbund, &batch)
             .map_err(|e| auth.refused(e))?;
         if let Imported::Queued { new: true, .. } = imported {
@@ -145,17 +156,34 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(found))
 }
 
-fn format(req: &HttpRequest) -> Result<Format, ApiError> {
+/// How to read the body, by its `Content-Type` (a workbook's sheet is named by the caller).
+fn sent(req: &HttpRequest, sheet: bool) -> Result<Sent<'static>, ApiError> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    match content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase().as_str() {
-        "application/json" => Ok(Format::Json),
-        "text/csv" => Ok(Format::Csv),
-        _ => Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            format!("send the batch as application/json or text/csv (got {content_type:?})"),
-        )),
+    let mut parts = content_type.split(';');
+    let media_type = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset = parts.filter_map(|p| p.split_once('=')).find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"));
+    let unsupported =
+        |detail: String| ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, detail);
+    let sent = match media_type.as_str() {
+        "application/json" => Sent::Json,
+        "text/csv" => match charset {
+            None => Sent::Csv(None),
+            Some((_, label)) => match Charset::from_label(label.trim_matches('"')) {
+                Some(charset) => Sent::Csv(Some(charset)),
+                None => return Err(unsupported(format!("a CSV batch is UTF-8 or Windows-1252, not {label:?}"))),
+            },
+        },
+        XLSX => Sent::Xlsx(None),
+        _ => {
+            return Err(unsupported(format!(
+                "send the batch as application/json, text/csv or {XLSX} (got {content_type:?})"
+            )));
+        }
+    };
+    if sheet && !matches!(sent, Sent::Xlsx(_)) {
+        return Err(ApiError::invalid_field("sheet", ErrorCode::UnknownParameter, "only a workbook (XLSX) has sheets"));
     }
+    Ok(sent)
 }
 
 /// The key is stored and shown with the import, so it is refused like any text with a person in it.

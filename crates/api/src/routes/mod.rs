@@ -18,7 +18,7 @@ use crate::ApiError;
 use crate::allowed_methods::AllowedMethods;
 
 pub use body::MAX_BODY_BYTES;
-pub use imports::MAX_IMPORT_BYTES;
+pub use imports::{MAX_IMPORT_BYTES, XLSX};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::configure).service(

@@ -26,6 +26,9 @@ pub use dialect::Dialect;
 /// Most rows (insatser) in one batch.
 pub const MAX_ROWS: usize = 200_000;
 
+/// Most bytes of one batch (as CSV, for a workbook): 100 000 insats-years of CSV are some 15 MB.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
