@@ -159,10 +159,12 @@ fn import_body(api: &mut utoipa::openapi::OpenApi) {
     let body = serde_json::json!({
         "description": "The batch. JSON: `{\"mode\": \"atomic\" | \"partial\", \"insatser\": [...]}`, no other field; \
             each row is an insats (the fields of an insats' body, `external_ref` required, no `version`) with its \
-            figures in `years`, keyed by year (the fields of a year's body, no `version`). CSV (UTF-8, RFC 4180): \
+            figures in `years`, keyed by year (the fields of a year's body, no `version`). CSV (RFC 4180): \
             a header naming `external_ref`, `name`, `kind`, `orientation` and `start_date` and any of the other \
-            columns of the README in any order, then one line per insats-year with as many cells as the header. \
-            A batch that is none of these is a 422 as a whole; a row's problems reject that row only, in the \
+            columns of the README in any order, then one line per insats-year with as many cells as the header \
+            (the schema shows the form programs write; the README says how `;` or tab files with decimal commas, \
+            Swedish column names and labels, and Windows-1252 are read). XLSX: a workbook whose first sheet (or \
+            `?sheet=`) holds the same columns, read as that CSV. A batch that is none of these is a 422 as a whole; a row's problems reject that row only, in the \
             200's `errors`.",
         "required": true,
         "content": {
@@ -181,7 +183,8 @@ fn import_body(api: &mut utoipa::openapi::OpenApi) {
             "text/csv": {"schema": {
                 "type": "string",
                 "pattern": format!("^external_ref,name,kind,orientation,start_date(\\r?\\n{line})*(\\r?\\n)?$"),
-            }}
+            }},
+            (crate::routes::XLSX): {"schema": {"type": "string", "format": "binary"}}
         }
     });
     let mut body: utoipa::openapi::request_body::RequestBody =
