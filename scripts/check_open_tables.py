@@ -127,15 +127,21 @@ def read_xlsx(where, data):
     return labels, [number(v) for v in values], [row[status_column] for row in body]
 
 
-def read_csv(where, text, separator, dimensions):
-    """(codes per cell, values, statuses) read by csv with the separator."""
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+def read_csv(where, data, separator, dimensions):
+    """(codes per cell, values, statuses) read by csv with the separator. A `;` file is for Swedish
+    spreadsheets: a UTF-8 byte-order mark first and decimal commas; a `,` file has neither."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    check(bom == (separator == ";"), f"{where}: byte-order mark {bom} with separator {separator!r}")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
     header = [f for d in dimensions for f in (d, f"{d}_label")] + ["value", "status"]
     check(rows[0] == header, f"{where}: header {rows[0]}, expected {header}")
     body = rows[1:]
     check(all(len(row) == len(header) for row in body), f"{where}: a row with the wrong number of fields")
     codes = [tuple(row[0 : 2 * len(dimensions) : 2]) for row in body]
-    return codes, [number(row[-2]) for row in body], [row[-1] or None for row in body]
+    other_decimal = "." if separator == ";" else ","
+    check(not any(other_decimal in row[-2] for row in body), f"{where}: a value with {other_decimal!r}")
+    values = [number(row[-2].replace(",", ".")) for row in body]
+    return codes, values, [row[-1] or None for row in body]
 
 
 def plain_cells(plain):
@@ -184,7 +190,7 @@ def check_endpoint(base, table_id, year, name, query):
     compare(where, "openpyxl", xl_values, xl_statuses, expected, statuses)
 
     dimensions = [d["id"] for d in plain["dimensions"]]
-    csv_codes, csv_values, csv_statuses = read_csv(where, fetch(base, path + "&format=csv").decode(), ",", dimensions)
+    csv_codes, csv_values, csv_statuses = read_csv(where, fetch(base, path + "&format=csv"), ",", dimensions)
     check(csv_codes == codes, f"{where} (csv): cells in another order than the plain JSON")
     compare(where, "csv", csv_values, csv_statuses, expected, statuses)
     return expected, statuses
@@ -247,13 +253,13 @@ def check_zip(base, year, separator, tables, served):
             check(xl_labels == labels, f"{where}.xlsx: labels differ from the JSON-stat")
             compare(where + ".xlsx", "openpyxl", xl_values, xl_statuses, values, statuses)
 
-            text = archive.read(base_name + ".csv").decode()
-            first_line = text.split("\r\n", 1)[0]
+            data = archive.read(base_name + ".csv")
+            first_line = data.decode("utf-8-sig").split("\r\n", 1)[0]
             check(
                 separator in first_line and (separator == "," or "," not in first_line),
                 f"{where}.csv: header {first_line!r} is not separated by {separator!r}",
             )
-            csv_codes, csv_values, csv_statuses = read_csv(where + ".csv", text, separator, list(dataset["id"]))
+            csv_codes, csv_values, csv_statuses = read_csv(where + ".csv", data, separator, list(dataset["id"]))
             check(csv_codes == codes, f"{where}.csv: cells in another order than the JSON-stat")
             compare(where + ".csv", "csv", csv_values, csv_statuses, values, statuses)
 

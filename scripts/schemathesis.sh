@@ -148,7 +148,8 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #     identity number in it; for a year's figures outside the insats' span, without participants
 #     for an individual insats, or with more exits than participants (the stored insats); for a
 #     deadline before its year or more than ten years after it (the path's year);
-#   - 400 for a table or the quality flags asked for by county and by förbund at once;
+#   - 400 for a table or the quality flags asked for by county and by förbund at once, and for a
+#     table's csv_separator with a format other than csv;
 #   - 422 for an import whose Idempotency-Key was used before for another body (what is stored).
 #   - 422 for a calculated allocation whose parameters are missing (those left out come from the
 #     year's decision, what is stored). For a calculated or a decided allocation (the decision's

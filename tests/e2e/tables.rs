@@ -37,6 +37,69 @@ pub(crate) async fn table(app: &TestApp, path: &str) -> Got {
     Got { body }
 }
 
+/// The bytes of a CSV answer, asserting it is one.
+async fn csv_bytes(app: &TestApp, path: &str, token: Option<&str>) -> Vec<u8> {
+    let response = app.request(Method::GET, path, token).send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    let bytes = response.bytes().await.unwrap().to_vec();
+    assert_eq!((status, content_type.as_str()), (200, "text/csv; charset=utf-8"), "{path}: {bytes:?}");
+    bytes
+}
+
+/// Every record of a CSV, the header first, as the csv crate reads it.
+fn csv_records(text: &str, separator: u8) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The table of `path` (a query without `format`) as CSV in both dialects, with `token` (none for
+/// open tables). The default `,` file is what programs have always read: no BOM, decimal points,
+/// the JSON's values; `csv_separator=,` is the same bytes. The `;` file, for Swedish
+/// spreadsheets, starts with a UTF-8 BOM and has the same cells with a decimal comma. Returns
+/// both texts (the `;` one without its BOM).
+pub(crate) async fn check_csv_dialects(app: &TestApp, path: &str, token: Option<&str>) -> (String, String) {
+    let (status, _, json) = parts(app.request(Method::GET, path, token).send().await.unwrap()).await;
+    assert_eq!(status, 200, "{path}: {json}");
+    let values = json["values"].as_array().unwrap();
+    let plain = csv_bytes(app, &format!("{path}&format=csv"), token).await;
+    assert_eq!(csv_bytes(app, &format!("{path}&format=csv&csv_separator=%2C"), token).await, plain, "{path}");
+    let swedish = csv_bytes(app, &format!("{path}&format=csv&csv_separator=%3B"), token).await;
+
+    assert_ne!(&plain[..3], b"\xEF\xBB\xBF", "{path}: the , file has no BOM");
+    assert_eq!(&swedish[..3], b"\xEF\xBB\xBF", "{path}: the ; file starts with the UTF-8 BOM");
+    let plain = String::from_utf8(plain).unwrap();
+    let swedish = String::from_utf8(swedish[3..].to_vec()).unwrap();
+    let (plain_rows, swedish_rows) = (csv_records(&plain, b','), csv_records(&swedish, b';'));
+    assert_eq!(plain_rows.len(), values.len() + 1, "{path}: a header and one row per value");
+    assert_eq!(swedish_rows.len(), plain_rows.len(), "{path}");
+    assert_eq!(swedish_rows[0], plain_rows[0], "{path}: the same header");
+    let at = plain_rows[0].iter().position(|h| h == "value").unwrap();
+    let mut decimals = 0;
+    for (i, (p, s)) in plain_rows[1..].iter().zip(&swedish_rows[1..]).enumerate() {
+        let expected = match &values[i] {
+            Value::Null => None,
+            Value::String(text) => Some(text.parse::<f64>().unwrap()),
+            number => number.as_f64(),
+        };
+        assert_eq!(p[at].parse::<f64>().ok(), expected, "{path}: row {i} of the , file");
+        assert!(!s[at].contains('.'), "{path}: {:?} in the ; file", s[at]);
+        assert_eq!(s[at].replace(',', "."), p[at], "{path}: row {i}");
+        decimals += usize::from(p[at].contains('.'));
+        let (mut p, mut s) = (p.clone(), s.clone());
+        p.remove(at);
+        s.remove(at);
+        assert_eq!(s, p, "{path}: row {i} has the same codes, labels and status");
+    }
+    assert!(decimals > 0, "{path}: no value with decimals to check");
+    (plain, swedish)
+}
+
 fn whole_percent(share: f64) -> i64 {
     share.round() as i64
 }
@@ -203,6 +266,22 @@ async fn counties_add_up_to_the_nation() {
 }
 
 #[actix_rt::test]
+async fn the_semicolon_csv_is_for_swedish_spreadsheets_and_the_comma_csv_is_unchanged() {
+    let app = TestApp::spawn().await;
+    finsam_demo::load(&mut app.db.conn()).expect("the demo loads");
+    let analyst = token("analyst", None);
+    let path = "/api/v1/tables/individual-participants?year=2023";
+    let (plain, swedish) = check_csv_dialects(&app, path, Some(&analyst)).await;
+    // Work-oriented insatser hold 61.3 % of the participants (the published report's figure).
+    let row = "work_oriented,Arbetslivsinriktad,total,Totalt,share_of_gender";
+    assert!(plain.lines().any(|l| l.starts_with(&format!("2023,2023,{row}")) && l.ends_with(",61.3,")), "{plain}");
+    let row = row.replace(',', ";");
+    assert!(swedish.lines().any(|l| l.starts_with(&format!("2023;2023;{row}")) && l.ends_with(";61,3;")), "{swedish}");
+    assert!(swedish.contains(";men;Män;"), "Män in UTF-8: {swedish}");
+    app.stop().await;
+}
+
+#[actix_rt::test]
 async fn bad_table_requests_are_problems() {
     let app = TestApp::spawn().await;
     let analyst = token("analyst", None);
@@ -215,6 +294,8 @@ async fn bad_table_requests_are_problems() {
         ("/api/v1/tables/costs?forbund=nope", 400, Some("forbund")),
         ("/api/v1/tables/costs?format=pdf", 400, Some("format")),
         ("/api/v1/tables/costs?lang=fi", 400, Some("lang")),
+        ("/api/v1/tables/costs?format=csv&csv_separator=%09", 400, Some("csv_separator")),
+        ("/api/v1/tables/costs?format=xlsx&csv_separator=%3B", 400, Some("csv_separator")),
     ] {
         let (got, content_type, problem) =
             parts(app.request(Method::GET, query, Some(&analyst)).send().await.unwrap()).await;

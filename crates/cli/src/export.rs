@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::Args;
 use finsam_api::open_releases::{ReleaseCache, find};
 use finsam_export::Lang;
+use finsam_export::csv::Dialect;
 use finsam_export::open::{Names, export_files};
 
 use crate::database::{Database, DatabaseArgs};
@@ -19,9 +20,10 @@ pub struct ExportArgs {
     /// The folder to write to (created if missing; files already there are replaced).
     #[arg(long)]
     pub out: PathBuf,
-    /// The CSV field separator: `,` or `;` (for Swedish spreadsheets, where `,` is the decimal sign).
+    /// The CSV field separator: `,` or `;` (for Swedish spreadsheets, where `,` is the decimal sign:
+    /// decimal comma and a UTF-8 byte-order mark too).
     #[arg(long, default_value = ",", value_parser = separator)]
-    pub csv_separator: char,
+    pub csv_separator: Dialect,
     /// Labels in English instead of Swedish.
     #[arg(long)]
     pub english: bool,
@@ -36,12 +38,8 @@ pub struct DisclosureArgs {
     pub disclosure_threshold: i64,
 }
 
-fn separator(text: &str) -> Result<char, String> {
-    match text {
-        "," => Ok(','),
-        ";" => Ok(';'),
-        _ => Err("must be , or ;".to_owned()),
-    }
+fn separator(text: &str) -> Result<Dialect, String> {
+    Dialect::from_separator(text).ok_or_else(|| "must be , or ;".to_owned())
 }
 
 /// Writes every open table of a release of the year, as published, with the method's README:

@@ -140,6 +140,8 @@ error_codes! {
     UnknownLang = "unknown_lang", "lang must be sv or en", "Språket finns inte.";
     UnknownFormat = "unknown_format", "not one of the formats offered", "Formatet finns inte.";
     UnknownSeparator = "unknown_separator", "not one of the separators offered", "Avgränsaren finns inte.";
+    SeparatorNeedsCsv = "separator_needs_csv", "a CSV separator is given only with format=csv",
+        "Avgränsare anges bara för CSV.";
     UnknownParameter = "unknown_parameter", "the endpoint takes no parameter by that name", "Okänd parameter.";
     UnknownField = "unknown_field", "the object has no field by that name", "Fältet är okänt för tjänsten.";
     NotAnObject = "not_an_object", "must be a JSON object", "Uppgiften har fel form.";

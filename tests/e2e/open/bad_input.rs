@@ -44,6 +44,18 @@ async fn open_endpoints_need_no_token_and_refuse_bad_input() {
         ("/api/v1/open/export/abcd.zip", 400, Some("year"), Some("not_a_year")),
         ("/api/v1/open/export/2023.zip?csv_separator=x", 400, Some("csv_separator"), Some("unknown_separator")),
         ("/api/v1/open/export/2023.zip?separator=%3B", 400, Some("separator"), Some("unknown_parameter")),
+        (
+            "/api/v1/open/tables/exits?year=2023&format=csv&csv_separator=x",
+            400,
+            Some("csv_separator"),
+            Some("unknown_separator"),
+        ),
+        (
+            "/api/v1/open/tables/exits?year=2023&csv_separator=%3B",
+            400,
+            Some("csv_separator"),
+            Some("separator_needs_csv"),
+        ),
         ("/api/v1/open/tables/exits?year=2022", 404, Some("year"), Some("not_published")),
         ("/api/v1/open/tables/exits?year=2023&release=2", 404, Some("release"), Some("not_published")),
         ("/api/v1/open/tables/exits?year=2023&release=0", 400, Some("release"), None),

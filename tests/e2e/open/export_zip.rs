@@ -8,6 +8,7 @@ use super::YEAR;
 use super::fetch::{number, open_json, raw, table_ids, unzip};
 use super::formats::{check_csv, check_jsonstat};
 use crate::e2e::support::TestApp;
+use crate::e2e::tables::check_csv_dialects;
 
 #[actix_rt::test]
 async fn the_yearly_zip_holds_every_table_in_every_format_with_the_method_readme() {
@@ -83,5 +84,9 @@ async fn the_yearly_zip_holds_every_table_in_every_format_with_the_method_readme
         println!("{path}: {} entries, {suppressed} suppressed cells in the JSON-stat files", entries.len());
         assert!(suppressed > 0, "{path}: the demo's förbund tables have suppressed cells");
     }
+    // The open tables take the same two dialects as the ZIP.
+    let path = format!("/api/v1/open/tables/individual-participants?year={YEAR}");
+    let (_, swedish) = check_csv_dialects(&app, &path, None).await;
+    assert!(swedish.contains(";men;Män;"), "{swedish}");
     app.stop().await;
 }

@@ -48,7 +48,15 @@ pub(super) fn check_jsonstat(dataset: &Value, what: &str) -> usize {
 }
 
 /// The dimension ids of a CSV (columns `{id}`, `{id}_label`, …, `value`, `status`) and its rows.
+/// A `;` file is for Swedish spreadsheets: it starts with a byte-order mark, and a `,` file has none.
 pub(super) fn check_csv(text: &str, separator: char, what: &str) -> usize {
+    let text = match separator {
+        ';' => text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{what}: a ; file without a BOM")),
+        _ => {
+            assert!(!text.starts_with('\u{feff}'), "{what}: a , file with a BOM");
+            text
+        }
+    };
     let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
     let header: Vec<&str> = lines.next().unwrap_or_else(|| panic!("{what}: empty")).split(separator).collect();
     assert!(header.len() >= 4, "{what}: header {header:?} (separator {separator:?})");
@@ -59,5 +67,13 @@ pub(super) fn check_csv(text: &str, separator: char, what: &str) -> usize {
         assert_eq!(*label, format!("{id}_label"), "{what}");
     }
     assert_aggregate_dimensions(&ids, what);
+    // A `;` file has decimal commas (Swedish spreadsheets), a `,` file decimal points.
+    let other_decimal = if separator == ';' { '.' } else { ',' };
+    let records = csv::ReaderBuilder::new().delimiter(separator as u8).from_reader(text.as_bytes());
+    for record in records.into_records() {
+        let value = record.unwrap_or_else(|e| panic!("{what}: {e}"))[header.len() - 2].to_owned();
+        let number = value.replace(',', ".").parse::<f64>();
+        assert!(!value.contains(other_decimal) && (value.is_empty() || number.is_ok()), "{what}: value {value:?}");
+    }
     lines.count()
 }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use finsam_export::Meta;
+use finsam_export::csv::Dialect;
 use finsam_export::open::{self, Names, OpenTable, OpenYear};
 use finsam_stats::TableId;
 use finsam_store::open_releases::{self as stored_releases, Release};
 use finsam_store::reference;
 
 use super::tables::{
-    TableDescription, TableRequest, check_selection, descriptions, lang, parse_query_allowing, render, table_id,
+    CSV_SEPARATOR, TableDescription, TableRequest, check_selection, csv_dialect, descriptions, lang,
+    parse_query_allowing, render, table_id,
 };
 use super::{params, with_read_conn};
 use crate::error::Problem;
@@ -69,6 +71,7 @@ pub async fn list() -> HttpResponse {
         ("county" = Option<String>, Query, description = "A county code"),
         ("forbund" = Option<String>, Query, description = "A förbund key"),
         ("format" = Option<String>, Query, description = "json (default), json-stat2, csv or xlsx"),
+        ("csv_separator" = Option<String>, Query, description = CSV_SEPARATOR),
         ("lang" = Option<String>, Query, description = "sv (default) or en"),
     ),
     responses(
@@ -176,7 +179,7 @@ fn release_note(lang: finsam_export::Lang, release: &Release) -> String {
     params(
         ("file" = String, Path, description = "`{year}.zip`, e.g. 2023.zip"),
         ("release" = Option<i32>, Query, minimum = 1, description = "A release of the year (default: its latest)"),
-        ("csv_separator" = Option<String>, Query, description = ", (default) or ;"),
+        ("csv_separator" = Option<String>, Query, description = CSV_SEPARATOR),
         ("lang" = Option<String>, Query, description = "sv (default) or en"),
     ),
     responses(
@@ -196,11 +199,7 @@ pub async fn export(
         .ok_or_else(|| ApiError::not_found(format!("no export {:?}; ask for {{year}}.zip", path.as_str())))?;
     let year = params::year(Some(year))?;
     params::only_known(&query, &["csv_separator", "lang", "release"])?;
-    let separator = match params::get(&query, "csv_separator").unwrap_or(",") {
-        "," => ',',
-        ";" => ';',
-        _ => return Err(ApiError::invalid_field("csv_separator", ErrorCode::UnknownSeparator, "must be , or ;")),
-    };
+    let dialect = params::get(&query, "csv_separator").map_or(Ok(Dialect::default()), csv_dialect)?;
     let lang = lang(&query)?;
     let wanted = params::integer(params::get(&query, "release"), "release", 1, i64::from(i32::MAX))?.map(|n| n as i32);
     let cache = state.open.clone();
@@ -211,7 +210,7 @@ pub async fn export(
         let open = cache.open_year(conn, &release)?;
         let (counties, forbund) = reference::names(conn)?;
         let updated = release.published_at.to_rfc3339();
-        let files = open::export_files(&open, &Names { counties, forbund }, &updated, lang, separator)
+        let files = open::export_files(&open, &Names { counties, forbund }, &updated, lang, dialect)
             .map_err(|e| ApiError::internal(&e))?;
         open::zip_files(&files, &zip_root).map_err(|e| ApiError::internal(&e))
     })

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::Datelike;
 use finsam_domain::ErrorCode;
 use finsam_domain::access::{self, TableScope};
+use finsam_export::csv::Dialect;
 use finsam_export::{Lang, Meta};
 use finsam_stats::catalog::TableInfo;
 use finsam_stats::{Selection, Table, TableId};
@@ -32,6 +33,8 @@ pub struct TableRequest {
     pub years: Vec<i32>,
     pub selection: Selection,
     pub format: Format,
+    /// The CSV dialect, by `?csv_separator=`: only with `format=csv`.
+    pub csv: Dialect,
     pub lang: Lang,
 }
 
@@ -114,7 +117,8 @@ pub fn table_id(code: &str, ids: &[TableId]) -> Result<TableId, ApiError> {
 
 /// One table, computed from the registered data as it is now. `?year=` (default: last year) or
 /// `?from=&to=` for a series; `?county=` or `?forbund=` to narrow it (registrars: their own
-/// förbund only); `?format=json|json-stat2|csv|xlsx`; `?lang=sv|en` for labels.
+/// förbund only); `?format=json|json-stat2|csv|xlsx`, with `&csv_separator=;` for Swedish
+/// spreadsheets; `?lang=sv|en` for labels.
 #[utoipa::path(
     tag = "tables",
     operation_id = "get_table",
@@ -126,6 +130,7 @@ pub fn table_id(code: &str, ids: &[TableId]) -> Result<TableId, ApiError> {
         ("county" = Option<String>, Query, description = "A county code"),
         ("forbund" = Option<String>, Query, description = "A förbund key"),
         ("format" = Option<String>, Query, description = "json (default), json-stat2, csv or xlsx"),
+        ("csv_separator" = Option<String>, Query, description = CSV_SEPARATOR),
         ("lang" = Option<String>, Query, description = "sv (default) or en"),
     ),
     responses(
@@ -178,7 +183,7 @@ pub fn render(table: &Table, info: &TableInfo, meta: &Meta, request: &TableReque
         Format::Csv => HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")))
-            .body(finsam_export::csv::write(table, meta, request.lang, ',')),
+            .body(finsam_export::csv::write(table, meta, request.lang, request.csv)),
         Format::Xlsx => HttpResponse::Ok()
             .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.xlsx\"")))
@@ -215,7 +220,7 @@ pub fn parse_query(query: &[(String, String)]) -> Result<TableRequest, ApiError>
 
 /// The same, allowing the parameters `extra` too (the caller reads them).
 pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Result<TableRequest, ApiError> {
-    let known: Vec<&str> = ["year", "from", "to", "county", "forbund", "format", "lang"]
+    let known: Vec<&str> = ["year", "from", "to", "county", "forbund", "format", "csv_separator", "lang"]
         .into_iter()
         .chain(extra.iter().copied())
         .collect();
@@ -267,7 +272,29 @@ pub fn parse_query_allowing(query: &[(String, String)], extra: &[&str]) -> Resul
             ));
         }
     };
-    Ok(TableRequest { years, selection, format, lang: lang(query)? })
+    let csv = match (params::get(query, "csv_separator"), format) {
+        (None, _) => Dialect::default(),
+        (Some(separator), Format::Csv) => csv_dialect(separator)?,
+        // A separator with another format is a mistake the answer would hide.
+        (Some(_), _) => {
+            return Err(ApiError::invalid_field(
+                "csv_separator",
+                ErrorCode::SeparatorNeedsCsv,
+                "is given only with format=csv",
+            ));
+        }
+    };
+    Ok(TableRequest { years, selection, format, csv, lang: lang(query)? })
+}
+
+/// What `?csv_separator=` offers, for the OpenAPI document of every route that takes it.
+pub const CSV_SEPARATOR: &str = ", (default: UTF-8, decimal point, for programs) or ; (UTF-8 with a byte-order \
+     mark, decimal comma, for Excel and LibreOffice in a Swedish locale)";
+
+/// `?csv_separator=,|;`: the CSV dialect it names.
+pub fn csv_dialect(separator: &str) -> Result<Dialect, ApiError> {
+    Dialect::from_separator(separator)
+        .ok_or_else(|| ApiError::invalid_field("csv_separator", ErrorCode::UnknownSeparator, "must be , or ;"))
 }
 
 /// `?lang=sv|en`, Swedish by default.

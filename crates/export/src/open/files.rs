@@ -39,7 +39,7 @@ pub fn export_files(
     names: &Names,
     updated: &str,
     lang: Lang,
-    separator: char,
+    dialect: csv::Dialect,
 ) -> Result<Vec<ExportFile>, XlsxError> {
     let meta_for = |table: &OpenTable| Meta {
         updated: updated.to_owned(),
@@ -61,7 +61,7 @@ pub fn export_files(
             });
             files.push(ExportFile {
                 path: format!("{base}.csv"),
-                bytes: csv::write(&table.table, &meta, lang, separator).into_bytes(),
+                bytes: csv::write(&table.table, &meta, lang, dialect).into_bytes(),
             });
             files.push(ExportFile {
                 path: format!("{base}.xlsx"),
@@ -70,7 +70,7 @@ pub fn export_files(
         }
     }
     let listing: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let readme = readme(open, updated, separator, &listing);
+    let readme = readme(open, updated, dialect, &listing);
     files.push(ExportFile { path: README_NAME.to_owned(), bytes: readme.into_bytes() });
     Ok(files)
 }
@@ -110,10 +110,16 @@ pub fn zip_files(files: &[ExportFile], root: &str) -> zip::result::ZipResult<Vec
     Ok(writer.finish()?.into_inner())
 }
 
-fn readme(open: &OpenYear, updated: &str, separator: char, files: &[&str]) -> String {
+fn readme(open: &OpenYear, updated: &str, dialect: csv::Dialect, files: &[&str]) -> String {
     let t = open.threshold;
     let year = open.year;
-    let separator = if separator == ';' { "semikolon (;)" } else { "kommatecken (,)" };
+    let csv = match dialect {
+        csv::Dialect::Plain => "CSV i UTF-8 med kommatecken (,) som avgränsare (`.csv`)",
+        csv::Dialect::Swedish => {
+            "CSV i UTF-8 med byte order mark (BOM), semikolon (;) som avgränsare och decimalkomma, för Excel och \
+             LibreOffice med svenska inställningar (`.csv`)"
+        }
+    };
     let mut text = format!(
         "# Finsam: öppna tabeller {year}\n\n\
          Uppföljning av finansiell samordning (Finsam): nationella tabeller, per län och per samordningsförbund, \
@@ -146,7 +152,7 @@ fn readme(open: &OpenYear, updated: &str, separator: char, files: &[&str]) -> St
          - `national/`: riket.\n\
          - `county/`: per län (dimensionen `county`, länskod).\n\
          - `forbund/`: per samordningsförbund (dimensionen `forbund`, förbundets nyckel).\n\n\
-         Varje tabell finns som JSON-stat 2.0 (`.json`), CSV i UTF-8 med {separator} som avgränsare (`.csv`) \
+         Varje tabell finns som JSON-stat 2.0 (`.json`), {csv} \
          och Excel (`.xlsx`). Andelar är procent med en decimal, avrundade en gång från exakta tal.\n\n\
          ## In English\n\n\
          Open tables of the Finsam follow-up for {year}, national, by county and by förbund, read {updated}. \
