@@ -68,14 +68,16 @@ fn example(code: &str) -> Option<Example> {
     })
 }
 
-/// The number format a column's cells are shown with; text columns stay text ("0012" is a
-/// reference, not the number 12).
-fn number_format(cell: CellKind) -> &'static str {
+/// The number format a column's cells are shown with. References, names and descriptions are
+/// text ("0012" is a reference, not the number 12); the labels chosen from lists keep the
+/// default format.
+fn number_format(cell: CellKind) -> Option<&'static str> {
     match cell {
-        CellKind::Date => "yyyy-mm-dd",
-        CellKind::Year | CellKind::Count => "0",
-        CellKind::Amount => "#,##0.00",
-        CellKind::Text | CellKind::Kind | CellKind::Orientation | CellKind::TargetGroups => "@",
+        CellKind::Date => Some("yyyy-mm-dd"),
+        CellKind::Year | CellKind::Count => Some("0"),
+        CellKind::Amount => Some("#,##0.00"),
+        CellKind::Text => Some("@"),
+        CellKind::Kind | CellKind::Orientation | CellKind::TargetGroups => None,
     }
 }
 
@@ -100,9 +102,11 @@ fn rows_sheet(sheet: &mut Worksheet, columns: &[ImportColumn]) -> Result<(), Xls
     let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     for (i, column) in columns.iter().enumerate() {
         let col = u16::try_from(i).expect("a few dozen columns");
-        let format = Format::new().set_num_format(number_format(column.cell));
+        let format = number_format(column.cell).map_or_else(Format::new, |f| Format::new().set_num_format(f));
         sheet.set_column_width(col, width(column))?;
-        sheet.set_column_format(col, &format)?;
+        if number_format(column.cell).is_some() {
+            sheet.set_column_format(col, &format)?;
+        }
         sheet.write_string_with_format(0, col, &column.name_sv, &bold)?;
         match example(column.code) {
             Some(Example::Text(text)) => {
@@ -192,24 +196,36 @@ fn reading_notes() -> Vec<String> {
          Importera insatser. Gör först en provkörning: den kontrollerar allt och sparar inget."
             .into(),
         format!("Ta bort exempelraden ({EXAMPLE_REF}) innan du läser in filen."),
-        "Skriv aldrig personnummer eller andra uppgifter om personer i filen: deltagare räknas bara som antal."
-            .into(),
+        "Skriv aldrig personnummer eller andra uppgifter om personer i filen: deltagare räknas bara som antal.".into(),
     ]
+}
+
+/// The widths of the explanation sheet's columns (Kolumn, Kod, Krävs, Förklaring), in
+/// characters; the notes above span all four.
+const EXPLANATION_WIDTHS: [f64; 4] = [30.0, 34.0, 8.0, 90.0];
+
+/// A row tall enough for `text` wrapped in `width` characters: spreadsheet programs do not
+/// grow a row for wrapped text they did not type themselves.
+fn height(text: &str, width: f64) -> f64 {
+    // Letters run narrower than the digit "0" widths are counted in; wrapping at words takes
+    // about that back.
+    let lines = (text.chars().count() as f64 / width).ceil().max(1.0);
+    15.0 * lines + 2.0
 }
 
 fn explanation_sheet(sheet: &mut Worksheet, columns: &[ImportColumn]) -> Result<(), XlsxError> {
     let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    sheet.set_column_width(0, 30)?;
-    sheet.set_column_width(1, 34)?;
-    sheet.set_column_width(2, 8)?;
-    sheet.set_column_width(3, 90)?;
+    for (col, width) in EXPLANATION_WIDTHS.into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    let note_width: f64 = EXPLANATION_WIDTHS.iter().sum();
     sheet.write_string_with_format(0, 0, "Importmall för insatser", &title)?;
     let mut row = 1;
     for note in reading_notes() {
         sheet.merge_range(row, 0, row, 3, &note, &wrapped)?;
-        sheet.set_row_height(row, 30)?;
+        sheet.set_row_height(row, height(&note, note_width))?;
         row += 1;
     }
     row += 1;
@@ -222,6 +238,7 @@ fn explanation_sheet(sheet: &mut Worksheet, columns: &[ImportColumn]) -> Result<
         sheet.write_string_with_format(row, 1, column.code, &wrapped)?;
         sheet.write_string_with_format(row, 2, if column.required { "Ja" } else { "Nej" }, &wrapped)?;
         sheet.write_string_with_format(row, 3, &column.explanation_sv, &wrapped)?;
+        sheet.set_row_height(row, height(&column.explanation_sv, EXPLANATION_WIDTHS[3]))?;
     }
     Ok(())
 }
@@ -338,7 +355,10 @@ mod tests {
         assert!(validation("budget").contains("type=\"decimal\""));
 
         // The formats are on the columns (`<col style=…>`), and no row beyond the example is written.
-        assert!(xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"), "{xml}");
+        assert!(
+            xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"),
+            "{xml}"
+        );
         assert_eq!(xml.matches("<row ").count(), 2, "{xml}");
         let styles = part("xl/styles.xml");
         for format in ["yyyy-mm-dd", "#,##0.00"] {
