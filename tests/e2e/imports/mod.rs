@@ -1,6 +1,6 @@
 //! Bulk imports (`POST /api/v1/forbund/{key}/imports`) over HTTP: dry runs, atomic and partial
 //! batches, Idempotency-Key replays (also concurrent ones), upserts by external_ref, CSV, jobs
-//! for large batches, and the limits.
+//! for large batches, the limits, and the template to fill in.
 
 mod bad_requests;
 mod batch;
@@ -11,4 +11,5 @@ mod idempotency;
 mod jobs;
 mod limits;
 mod reporting_years;
+mod template;
 mod upsert;
