@@ -10,6 +10,7 @@ mod axe;
 mod docs;
 mod forbidden;
 mod harness;
+mod import;
 mod money;
 mod pages;
 mod redirect;

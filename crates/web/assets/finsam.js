@@ -91,7 +91,8 @@ export async function api(method, path, options = {}) {
   if (token) headers.Authorization = `Bearer ${token}`;
   if (!token && session) headers['X-CSRF-Token'] = session.csrf_token;
   let body = options.body;
-  if (body !== undefined && typeof body !== 'string') {
+  // Text and files (a Blob: sent as their bytes) go as they are; anything else as JSON.
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Blob)) {
     body = JSON.stringify(body);
     headers['Content-Type'] = 'application/json';
   }

@@ -1,10 +1,10 @@
 // A förbund's pages: its insatser for a year with the year's status and submission, its
-// finances, and CSV import.
+// finances, and the import of Excel and CSV files.
 import {
   api, ApiFel, aterstallUtkast, beloppIn, beloppUt, data, dolInnehall, el, formstatus, koder, kodnamn, kravInloggning, kronor,
   meddelande, rensaFel, tabellvarde, tal, tidpunkt, visaFaltfel, visaFormfel, visaSidfel,
 } from './finsam.js';
-import { faltfel, FALTNAMN, FELTEXT, IMPORTLAGE } from './meddelanden.js';
+import { faltfel, FELTEXT, IMPORTLAGE } from './meddelanden.js';
 
 const forbund = data.forbund;
 const f = encodeURIComponent(forbund || '');
@@ -234,7 +234,7 @@ async function ekonomi() {
   document.querySelector('main').dataset.klar = 'ja';
 }
 
-// ---- CSV import -------------------------------------------------------------------------
+// ---- Excel and CSV import ---------------------------------------------------------------
 
 function sammanfattning(summa) {
   const ruta = document.getElementById('import-sammanfattning');
@@ -248,15 +248,24 @@ function sammanfattning(summa) {
       el('tbody', {}, el('tr', {}, [summa.created, summa.updated, summa.unchanged, summa.rejected].map((n) => el('td', { class: 'tal', text: tal(n) }))))),
     fel.length === 0 ? null : el('table', { id: 'import-fel' },
       el('caption', { text: 'Fel per rad' }),
-      el('thead', {}, el('tr', {}, ['Rad i filen', 'Fält', 'Fel'].map((t) => el('th', { scope: 'col', text: t })))),
+      el('thead', {}, el('tr', {}, ['Rad', 'Kolumn', 'Fel'].map((t) => el('th', { scope: 'col', text: t })))),
+      // The column as the file names it (the API's `field` for a file), the line as the file counts it.
       el('tbody', {}, fel.map((e) => el('tr', {},
         el('td', { class: 'tal', text: e.line ?? `insats ${e.index + 1}` }),
-        el('td', { text: FALTNAMN[e.field] ? `${FALTNAMN[e.field]} (${e.field})` : e.field }),
+        el('td', { text: e.field || '–' }),
         el('td', { text: faltfel(e) }))))),
   );
   const sektion = document.getElementById('import-resultat');
   sektion.hidden = false;
   document.getElementById('rubrik-resultat').focus();
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/// The Content-Type of a chosen file: an Excel workbook by its name or type, else CSV with no
+/// charset, so that the API finds the encoding from the bytes.
+function filtyp(fil) {
+  return /\.xlsx$/i.test(fil.name) || fil.type === XLSX ? XLSX : 'text/csv';
 }
 
 async function vantaPaJobb(plats, form) {
@@ -284,11 +293,15 @@ async function importera() {
     h.preventDefault();
     rensaFel(form);
     const fil = document.getElementById('f-fil').files[0];
-    const text = fil ? await fil.text() : document.getElementById('f-csv').value;
-    if (!text.trim()) {
-      visaFaltfel(form, [{ path: 'file', code: 'no_file', message: 'Välj en CSV-fil eller klistra in innehållet.' }]);
+    const text = document.getElementById('f-csv').value;
+    if (fil ? fil.size === 0 : !text.trim()) {
+      visaFaltfel(form, [{ path: 'file', code: 'no_file', message: 'Välj en Excel- eller CSV-fil eller klistra in innehållet.' }]);
       return;
     }
+    // A file goes as its bytes, in whatever encoding it was saved (the API reads Windows-1252
+    // too); pasted text is the page's own, UTF-8.
+    const body = fil || text;
+    const typ = fil ? filtyp(fil) : 'text/csv; charset=utf-8';
     const prov = document.getElementById('f-prov').checked;
     const lage = form.querySelector('input[name="mode"]:checked').value;
     const knapp = form.querySelector('button[type="submit"]');
@@ -296,7 +309,7 @@ async function importera() {
     formstatus(form, 'varning', prov ? 'Provkör …' : 'Importerar …');
     try {
       const { json, svar } = await api('POST', `/api/v1/forbund/${f}/imports?dry_run=${prov}&mode=${lage}`, {
-        body: text, headers: { 'Content-Type': 'text/csv; charset=utf-8' }, medSvar: true,
+        body, headers: { 'Content-Type': typ }, medSvar: true,
       });
       const summa = svar.status === 202 ? await vantaPaJobb(svar.headers.get('Location'), form) : json;
       rensaFel(form);

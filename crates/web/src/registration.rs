@@ -1,7 +1,7 @@
 //! Pages for a förbund's registrars: its insatser for a year, one insats with its year figures
-//! and history, the förbund's finances, and CSV import. Each field's wrapper names the JSON
-//! pointer the API uses for it (`data-path`), so that the API's validation errors land beside
-//! the right field.
+//! and history, the förbund's finances, and the import of Excel and CSV files. Each field's
+//! wrapper names the JSON pointer the API uses for it (`data-path`), so that the API's
+//! validation errors land beside the right field.
 
 use actix_web::web;
 use finsam_domain::codes::Code;
@@ -340,21 +340,33 @@ async fn finances(path: web::Path<(String, i32)>) -> Rendered {
     render(page(format!("Ekonomi {year}"), "ekonomi", "registrering.js", &key, year, path), content)
 }
 
+/// Where the API serves the template (crates/api/src/routes/import_template.rs).
+const IMPORT_TEMPLATE: &str = "/api/v1/imports/template.xlsx";
+
+/// What the file input accepts: CSV and Excel workbooks, by extension and by type.
+const IMPORT_ACCEPT: &str = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 async fn import(path: web::Path<String>) -> Rendered {
     let key = path.into_inner();
     let year = default_year();
     let content = html! {
         p {
-            "Läs in insatser och deras årsuppgifter från en CSV-fil (UTF-8, en rad per insats och år). "
-            "En insats känns igen på sin referens (" code { "external_ref" } "): finns den uppdateras den, "
-            "annars skapas den. Gör först en provkörning: den kontrollerar allt och sparar inget."
+            "Läs in insatser och deras årsuppgifter från en Excel-fil (.xlsx) eller en CSV-fil, med en rad per "
+            "insats och år. En insats känns igen på sin referens: finns den uppdateras den, annars skapas den, "
+            "och flera rader med samma referens är samma insats. Gör först en provkörning: den kontrollerar "
+            "allt och sparar inget."
+        }
+        p {
+            a href=(IMPORT_TEMPLATE) download { "Ladda ned importmallen (Excel)" }
+            " – den har kolumnerna, listor att välja ur, ett exempel och en förklaring av varje kolumn."
         }
         form id="import-form" novalidate {
             div.fel-sammanfattning hidden tabindex="-1" {}
-            (field("file", "f-fil", "CSV-fil", Some("Kolumner: external_ref, name, description, kind, orientation, \
-                target_groups, start_date, end_date, year, participants_women, participants_men, budget, outcome, \
-                exits_… (valfria)."), html! {
-                input id="f-fil" type="file" accept=".csv,text/csv" aria-describedby="h-f-fil";
+            (field("file", "f-fil", "Fil (Excel eller CSV)", Some("Kolumnerna heter som i mallen (Referens, \
+                Namn, Typ av insats …) eller har sina koder (external_ref, name, kind …), i valfri ordning. I en CSV-fil \
+                skiljs fälten åt med kommatecken, semikolon eller tabb; med semikolon eller tabb skrivs belopp med \
+                decimalkomma. Excel sparar en sådan fil som ”CSV (semikolonavgränsad)”."), html! {
+                input id="f-fil" type="file" accept=(IMPORT_ACCEPT) aria-describedby="h-f-fil";
             }))
             (field("text", "f-csv", "… eller klistra in CSV", None, html! {
                 textarea id="f-csv" rows="6" spellcheck="false" {}

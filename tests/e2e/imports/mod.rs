@@ -1,6 +1,6 @@
 //! Bulk imports (`POST /api/v1/forbund/{key}/imports`) over HTTP: dry runs, atomic and partial
 //! batches, Idempotency-Key replays (also concurrent ones), upserts by external_ref, CSV, jobs
-//! for large batches, and the limits.
+//! for large batches, the limits, and the template to fill in.
 
 mod bad_requests;
 mod batch;
@@ -12,4 +12,5 @@ mod jobs;
 mod limits;
 mod reporting_years;
 mod spreadsheets;
+mod template;
 mod upsert;

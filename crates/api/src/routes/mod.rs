@@ -1,5 +1,6 @@
 mod body;
 mod health;
+mod import_template;
 mod imports;
 mod memberships;
 mod money;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(memberships::configure)
             .configure(registration::configure)
             .configure(imports::configure)
+            .configure(import_template::configure)
             .configure(reporting_years::configure)
             .configure(money::configure)
             .configure(tables::configure)
