@@ -139,7 +139,8 @@ def check_libreoffice(base, token, forbund, year, folder, uno_python):
     with open(csv_path, "rb") as f:
         csv_bytes = f.read()
     csv_text = csv_bytes.decode("cp1252")
-    assert "250000,5" in csv_text and ";" in csv_text.splitlines()[0], csv_text[:400]
+    # As shown by the template's number format: a no-break space between thousands, a decimal comma.
+    assert "250\u00a0000,50" in csv_text and ";" in csv_text.splitlines()[0], csv_text[:400]
     try:
         csv_bytes.decode("utf-8")
         raise AssertionError("Calc's CSV should be Windows-1252 here, and it has å, ä and ö")
