@@ -150,7 +150,9 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #     deadline before its year or more than ten years after it (the path's year);
 #   - 400 for a table or the quality flags asked for by county and by förbund at once, and for a
 #     table's csv_separator with a format other than csv;
-#   - 422 for an import whose Idempotency-Key was used before for another body (what is stored).
+#   - 422 for an import whose Idempotency-Key was used before for another body (what is stored);
+#     400 for an import's `sheet` with a body that is no workbook (a parameter and the
+#     Content-Type together).
 #   - 422 for a calculated allocation whose parameters are missing (those left out come from the
 #     year's decision, what is stored). For a calculated or a decided allocation (the decision's
 #     body schema requires every parameter it needs) whose weights do not sum to 1, whose national
@@ -176,7 +178,7 @@ refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
     echo 'expected-statuses = [400, 401, 403, 406, 415, 422, 428]'
     for rule in put_finances:400,412,428 replace_insats:400,412,422,428 delete_insats:412 \
         put_insats_year:400,412,422,428 create_insats:422 put_reporting_year_deadline:422 \
-        get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:422 \
+        get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:400,422 \
         calculate_allocation:422 put_allocation:422 put_reference_statistics:422 \
         put_annual_report:400,412,422,428 put_money_settings:422 add_membership:422 change_membership:422; do
         echo '[[operations]]'
