@@ -1,6 +1,7 @@
 //! The import page with a file as Swedish spreadsheets save it: `;` separated, Windows-1252,
 //! Swedish column names and labels, decimal commas. A dry run names the bad line and the file's
-//! own column and stores nothing; then the good file is imported. The page links the template.
+//! own column and stores nothing; then the good file is imported, and a workbook after it. The
+//! page links the template.
 
 use std::path::Path;
 
@@ -146,6 +147,34 @@ async fn a_registrar_imports_a_swedish_semicolon_csv_in_windows_1252_after_a_dry
     assert_eq!((&second["name"], &second["orientation"]), (&json!("Förberedande stöd"), &json!("preparatory")));
     assert_eq!(second["years"][0]["participants"], json!({"women": 3, "men": 4}));
     assert_eq!(second["years"][0]["budget"], "98765.40");
+
+    // A workbook from the same field: sent as its bytes with the XLSX type, read by its cells.
+    let workbook = dir.path().join("insatser.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, name) in HEADER.split(';').enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (c, text) in ["IMP-3", "Kartläggning", "Individinriktad", "Identifiera individens behov"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 5, rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 3, 1).unwrap(), &date)
+        .unwrap();
+    for (c, number) in [(7, 2023.0), (8, 2.0), (9, 6.0), (10, 45_000.75)] {
+        sheet.write_number(1, c, number).unwrap();
+    }
+    book.save(&workbook).unwrap();
+    send_file(&browser, workbook.to_str().unwrap()).await;
+    let counts = browser
+        .script("return [...document.querySelectorAll('#import-antal tbody td')].map(td => td.textContent)", json!([]))
+        .await;
+    assert_eq!(counts, json!(["1", "0", "0", "0"]));
+    let after = api_get(&app, &format!("{insatser}?year={YEAR}"), &registrar).await;
+    let third = *imported(&after).iter().find(|i| i["external_ref"] == "IMP-3").unwrap_or_else(|| panic!("{after}"));
+    assert_eq!((&third["orientation"], &third["start_date"]), (&json!("identify_needs"), &json!("2023-03-01")));
+    assert_eq!(third["years"][0]["budget"], "45000.75");
 
     browser.quit().await;
     app.stop().await;
