@@ -10,11 +10,11 @@ one, the parts make each total, and the totals sum exactly to the frame less nat
 """
 import json
 import sys
-import urllib.error
-import urllib.request
 from decimal import Decimal
 
 from pyjstat import pyjstat
+
+from finsam_http import call
 
 HEADER = "municipality_code,inhabitants_16_64,forsorjningsmatt_tkr,source,age_band,extract_date\n"
 PARAMETERS = {
@@ -22,20 +22,6 @@ PARAMETERS = {
     "forsorjningsmatt_weight": "0.75", "population_weight": "0.25",
     "damping": "none", "equity_rule": "no_effect",
 }
-
-
-def call(base, method, path, token=None, body=None, content_type="application/json"):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(base + path, data=data, method=method)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if data is not None:
-        request.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def main():

@@ -29,6 +29,8 @@ from decimal import Decimal
 import openpyxl
 from pyjstat import pyjstat
 
+from finsam_http import Checks
+
 SUPPRESSED = "."
 LEVELS = ("national", "county", "forbund")
 FORMATS = ("json", "csv", "xlsx")
@@ -42,14 +44,8 @@ SELECTIONS = (
 # pyjstat's dataframe writer goes through a function it has deprecated itself.
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="pyjstat")
 
-problems = []
-
-
-def check(condition, message):
-    if not condition:
-        problems.append(message)
-        print(f"MISMATCH: {message}", file=sys.stderr)
-    return condition
+check = Checks("MISMATCH")
+problems = check.problems
 
 
 def fetch(base, path):

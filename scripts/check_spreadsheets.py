@@ -19,35 +19,23 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
 import openpyxl
+
+from finsam_http import call
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def call(method, url, token, body=None, content_type=None):
-    request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Authorization", f"Bearer {token}")
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
 def first_forbund(base, token):
-    status, body = call("GET", f"{base}/api/v1/forbund", token)
+    status, body = call(base, "GET", f"/api/v1/forbund", token)
     assert status == 200, (status, body[:300])
     return sorted(f["forbund_key"] for f in json.loads(body))[0]
 
 
 def insatser(base, token, forbund):
-    status, body = call("GET", f"{base}/api/v1/forbund/{forbund}/insatser", token)
+    status, body = call(base, "GET", f"/api/v1/forbund/{forbund}/insatser", token)
     assert status == 200, (status, body[:300])
     return {i["external_ref"]: i for i in json.loads(body) if i.get("external_ref")}
 
@@ -56,7 +44,7 @@ def send(base, token, forbund, data, content_type, expect, created, unchanged=0)
     """A dry run, then the import itself; both must find every row good."""
     for dry_run, status_wanted in (("true", "dry_run"), ("false", "applied")):
         before = insatser(base, token, forbund)
-        status, body = call("POST", f"{base}/api/v1/forbund/{forbund}/imports?dry_run={dry_run}", token, data,
+        status, body = call(base, "POST", f"/api/v1/forbund/{forbund}/imports?dry_run={dry_run}", token, data,
                             content_type)
         summary = json.loads(body)
         assert status == 200, (status, summary)
@@ -103,7 +91,7 @@ def check_openpyxl(base, token, forbund, year, folder):
 
 
 def check_libreoffice(base, token, forbund, year, folder, uno_python):
-    status, template = call("GET", f"{base}/api/v1/imports/template.xlsx", token)
+    status, template = call(base, "GET", f"/api/v1/imports/template.xlsx", token)
     assert status == 200, (status, template[:300])
     template_path = os.path.join(folder, "mall.xlsx")
     with open(template_path, "wb") as f:

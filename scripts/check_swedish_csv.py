@@ -20,13 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+
+from finsam_http import Checks, call
 
 BOM = b"\xef\xbb\xbf"
 # LibreOffice's CSV import options, by position: field separator 59 (;), text delimiter 34 ("),
@@ -35,25 +35,7 @@ BOM = b"\xef\xbb\xbf"
 CSV_FILTER = "CSV:59,34,76,1,,1053"
 PREFERRED = "individual-participants"
 
-problems = []
-
-
-def check(condition, message):
-    if not condition:
-        problems.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
-    return condition
-
-
-def fetch(base, path, token=None):
-    request = urllib.request.Request(base + path)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+check = Checks("FAIL")
 
 
 def decimal(value):
@@ -62,7 +44,7 @@ def decimal(value):
 
 def gender_table(base, token):
     """The id of a table with a `gender` dimension: the individual participants if there."""
-    status, body = fetch(base, "/api/v1/tables", token)
+    status, body = call(base, "GET", "/api/v1/tables", token)
     assert status == 200, (status, body)
     with_gender = [t["id"] for t in json.loads(body) if "gender" in t["dimensions"]]
     assert with_gender, "no table has a gender dimension"
@@ -130,21 +112,21 @@ def main():
     try:
         files, expected = [], {}
         path = f"/api/v1/tables/{table}?year={year}"
-        status, body = fetch(base, path, token)
+        status, body = call(base, "GET", path, token)
         assert status == 200, (path, status, body)
-        status, data = fetch(base, path + "&format=csv&csv_separator=%3B", token)
+        status, data = call(base, "GET", path + "&format=csv&csv_separator=%3B", token)
         assert status == 200, (path, status, data)
         files.append(work / f"exact-{table}.csv")
         expected[files[-1].stem] = (f"{path} (exact, ;)", values_of(body), data)
 
-        status, archive = fetch(base, f"/api/v1/open/export/{year}.zip?csv_separator=%3B")
+        status, archive = call(base, "GET", f"/api/v1/open/export/{year}.zip?csv_separator=%3B")
         if status == 404:
             print(f"no release of {year} is published: the open ZIP is not checked")
         else:
             assert status == 200, (status, archive)
             member = f"finsam-open-{year}/national/{table}.csv"
             data = zipfile.ZipFile(io.BytesIO(archive)).read(member)
-            status, body = fetch(base, f"/api/v1/open/tables/{table}?year={year}")
+            status, body = call(base, "GET", f"/api/v1/open/tables/{table}?year={year}")
             assert status == 200, (status, body)
             files.append(work / f"open-{table}.csv")
             expected[files[-1].stem] = (f"{year}.zip?csv_separator=; {member}", values_of(body), data)
@@ -158,8 +140,8 @@ def main():
             check_sheet(where, xlsx, values)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if problems:
-        print(f"{len(problems)} problems with the Swedish CSV in LibreOffice Calc", file=sys.stderr)
+    if check.problems:
+        print(f"{len(check.problems)} problems with the Swedish CSV in LibreOffice Calc", file=sys.stderr)
         sys.exit(1)
     print(f"Swedish CSV: {len(files)} files read by LibreOffice Calc (sv-SE) as numbers and UTF-8: OK")
 
