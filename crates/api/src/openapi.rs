@@ -129,7 +129,19 @@ fn field_rules(api: &mut utoipa::openapi::OpenApi) {
     }
     edit("InsatsInput", "target_groups", &|field| field["uniqueItems"] = true.into());
     // Decimals the readers take as a string or as a JSON number (the pattern speaks of strings).
-    const DECIMALS: [(&str, &str, bool); 6] = [
+    const DECIMALS: [(&str, &str, bool); 18] = [
+        ("Contributions", "state", false),
+        ("Contributions", "regions", false),
+        ("Contributions", "municipalities", false),
+        ("Administration", "budget", false),
+        ("Administration", "outcome", true),
+        ("Equity", "opening", false),
+        ("Equity", "closing", true),
+        ("InsatsYearInput", "budget", false),
+        ("InsatsYearInput", "outcome", true),
+        ("AllocationWhatIf", "frame", true),
+        ("AllocationWhatIf", "national_support", true),
+        ("AllocationWhatIf", "base_amount", true),
         ("MoneySettingsBody", "administration_share_limit_percent", true),
         ("MoneySettingsBody", "national_support_spent", true),
         ("EquityStepBody", "contributions_up_to", true),

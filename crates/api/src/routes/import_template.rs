@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     operation_id = "get_import_template",
     tag = "imports",
     params(
-        ("If-None-Match" = Option<String>, Header, description = "The ETag of a copy you hold: 304 while it is current"),
+        ("If-None-Match" = Option<String>, Header, pattern = "^[ -~]*$", description = "The ETag of a copy you hold: 304 while it is current"),
     ),
     responses(
         (status = 200, description = "The template; `ETag` names this version of it", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
