@@ -468,16 +468,17 @@ def import_block(r, markdown):
     return "\n".join(out) + "\n"
 
 
-def run_rows(markdown):
-    """The per-run table of `finsam-bench import`: (RSS before, VmHWM during) in MiB, run by run."""
-    runs = []
+def peak_rises(markdown):
+    """VmHWM − RSS before (MiB), run by run, from the per-run table of `finsam-bench import`
+    (its own column, from KiB; before that column, the difference of the rounded MiB)."""
+    rises = []
     for line in markdown.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("|") and cells[0].isdigit() and len(cells) >= 7:
-            runs.append((float(cells[5]), float(cells[6])))
-    if not runs:
+            rises.append(float(cells[7]) if len(cells) >= 8 else float(cells[6]) - float(cells[5]))
+    if not rises:
         raise SystemExit("no runs in the benchmark output")
-    return runs
+    return rises
 
 
 def import_xlsx_block(r, markdown):
@@ -485,7 +486,7 @@ def import_xlsx_block(r, markdown):
     rows = int(m["import_rows"])
     ratio = table_cell(markdown, "ratio import / COPY")
     spread = f"{table_cell(markdown, 'ratio import / COPY', 2):.2f}–{table_cell(markdown, 'ratio import / COPY', 3):.2f}"
-    rises = [peak - before for before, peak in run_rows(markdown)]
+    rises = peak_rises(markdown)
     rise = max(rises)
     tables, notes = [], []
     for line in markdown.strip().splitlines():
