@@ -3,7 +3,8 @@
 
   report.py pgbench-latency DIR   p50 and p99 (ms, tab-separated) of pgbench --log files in DIR
   report.py write WORK OUT        rewrites OUT (BENCHMARKS.md) from WORK/results.tsv and the
-                                  outputs of `finsam-bench tables` and `finsam-bench import`
+                                  outputs of `finsam-bench tables`, `finsam-bench import` and
+                                  `finsam-bench import --format xlsx`
 
 OUT keeps everything outside its generated blocks (<!-- bench:NAME --> … <!-- /bench:NAME -->);
 a block whose part was not run this time keeps its old content. The summary of goals is built
@@ -17,7 +18,7 @@ import statistics
 import sys
 import time
 
-BLOCK = re.compile(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->", re.S)
+BLOCK = re.compile(r"<!-- bench:([\w-]+) -->\n(.*?)<!-- /bench:\1 -->", re.S)
 GOAL = re.compile(r"<!-- goal: (.*?) -->")
 
 
@@ -467,6 +468,49 @@ def import_block(r, markdown):
     return "\n".join(out) + "\n"
 
 
+def peak_rises(markdown):
+    """VmHWM − RSS before (MiB), run by run, from the per-run table of `finsam-bench import`
+    (its own column, from KiB; before that column, the difference of the rounded MiB)."""
+    rises = []
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and cells[0].isdigit() and len(cells) >= 7:
+            rises.append(float(cells[7]) if len(cells) >= 8 else float(cells[6]) - float(cells[5]))
+    if not rises:
+        raise SystemExit("no runs in the benchmark output")
+    return rises
+
+
+def import_xlsx_block(r, markdown):
+    m = r.meta
+    rows = int(m["import_rows"])
+    ratio = table_cell(markdown, "ratio import / COPY")
+    spread = f"{table_cell(markdown, 'ratio import / COPY', 2):.2f}–{table_cell(markdown, 'ratio import / COPY', 3):.2f}"
+    rises = peak_rises(markdown)
+    rise = max(rises)
+    tables, notes = [], []
+    for line in markdown.strip().splitlines():
+        (tables if line.startswith("|") or not line.strip() else notes).append(line)
+    size = "" if rows == 100_000 else f" (at {fmt_int(rows)} rows, not the 100 000 the goals are set for)"
+    out = [
+        r.run_line() + f"; `finsam-bench import --format xlsx --rows {rows} --runs {m['import_runs']}`:",
+        "",
+        "\n".join(tables).strip(),
+        "",
+        *(f"{n[0].upper()}{n[1:]}." if not n.endswith(".") else n for n in notes),
+        "",
+        f"Goals{size}: at least 0.3 of COPY's rows/s, as for CSV — {verdict(ratio >= 0.3)}: {ratio:.2f} "
+        f"({spread} run by run); peak at most 200 MiB above the RSS before the import — "
+        f"{verdict(rise <= 200)}: +{rise:.0f} MiB in the worst run "
+        f"({', '.join(f'+{v:.0f}' for v in rises)} run by run).",
+        f"<!-- goal: bulk import from XLSX ≥ 0.3 × COPY rows/s ({fmt_int(rows)} rows) | {ratio:.2f} | "
+        f"{'met' if ratio >= 0.3 else 'not met'} | {m['date']} -->",
+        f"<!-- goal: XLSX import peak ≤ 200 MiB above the RSS before it | +{rise:.0f} MiB | "
+        f"{'met' if rise <= 200 else 'not met'} | {m['date']} -->",
+    ]
+    return "\n".join(out) + "\n"
+
+
 def contention_block(tsv):
     rows = {}
     with open(tsv) as f:
@@ -539,6 +583,9 @@ def write(work, out_path):
     if os.path.exists(os.path.join(work, "import.md")):
         with open(os.path.join(work, "import.md")) as f:
             fresh["import"] = import_block(r, f.read())
+    if os.path.exists(os.path.join(work, "import-xlsx.md")):
+        with open(os.path.join(work, "import-xlsx.md")) as f:
+            fresh["import-xlsx"] = import_xlsx_block(r, f.read())
     if os.path.exists(os.path.join(work, "contention.md")):
         with open(os.path.join(work, "contention.md")) as f:
             fresh["contention"] = f.read()

@@ -1,12 +1,14 @@
-//! `finsam-bench import`: N insatser with one insats-year each, sent as CSV to the import
-//! endpoint of the real HTTP server (started in this process), against PostgreSQL `COPY` of the
-//! same rows into the same two tables, in the same run and alternating which goes first.
+//! `finsam-bench import`: N insatser with one insats-year each, sent as CSV (or, with
+//! `--format xlsx`, as an XLSX workbook of the same rows) to the import endpoint of the real HTTP
+//! server (started in this process), against PostgreSQL `COPY` of the same rows into the same
+//! two tables, in the same run and alternating which goes first.
 //!
 //! Each run has a database of its own (`finsam_bench_import`, dropped and created, migrated and
 //! seeded); the registration tables are emptied, vacuumed and analysed, and a checkpoint taken,
 //! before each side, so both start from the same empty tables. Both sides start from rows in memory: the service's
-//! clock runs from sending the request (the CSV body built beforehand) to its summary, COPY's
-//! from formatting the rows to the commit.
+//! clock runs from sending the request (the CSV body or the workbook built beforehand) to its
+//! summary, so for a workbook it includes reading it into the CSV form; COPY's from formatting
+//! the rows to the commit.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,7 +16,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail, ensure};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool};
 use diesel::sql_types::{BigInt, Text};
@@ -36,6 +38,32 @@ pub struct BenchImportArgs {
     /// Runs, each on a fresh database with one import and one COPY (the order alternating).
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+    /// The form of the request: CSV, or an XLSX workbook of the same rows (one sheet).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// As the report names the form.
+    fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Xlsx => "XLSX",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
 }
 
 /// One synthetic insats with its 2023 figures.
@@ -95,6 +123,57 @@ fn csv_body(rows: &[Row]) -> String {
     body
 }
 
+/// The CSV's columns, in its order.
+const COLUMNS: [&str; 9] = [
+    "external_ref",
+    "name",
+    "kind",
+    "orientation",
+    "start_date",
+    "year",
+    "participants_women",
+    "participants_men",
+    "budget",
+];
+
+/// The same rows as a workbook, as a förbund's spreadsheet holds them: one sheet, the header the
+/// columns' Swedish names (as the template has them), text cells for the text, number cells for
+/// the year, the counts and the budget (in SEK, two decimals shown), a date cell for the start.
+/// Written in rust_xlsxwriter's low-memory mode (the rows go to a temporary file as they are
+/// written, not into a sheet in memory), which keeps the shared string table that Excel writes;
+/// its constant-memory mode writes inline strings instead, which Excel's own files do not have.
+fn xlsx_body(rows: &[Row]) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
+    let mut workbook = Workbook::new();
+    let date = CellFormat::new().set_num_format("yyyy-mm-dd");
+    let sek = CellFormat::new().set_num_format("#,##0.00");
+    let start = ExcelDateTime::parse_from_str(START_DATE)?;
+    let sheet = workbook.add_worksheet_with_low_memory()?;
+    sheet.set_name("Insatser")?;
+    for (n, code) in (0u16..).zip(COLUMNS) {
+        let column = finsam_domain::import::columns()
+            .iter()
+            .find(|c| c.code == code)
+            .with_context(|| format!("no import column {code}"))?;
+        sheet.write_string(0, n, &column.name_sv)?;
+    }
+    for (n, r) in (1u32..).zip(rows) {
+        sheet.write_string(n, 0, &r.external_ref)?;
+        sheet.write_string(n, 1, &r.name)?;
+        sheet.write_string(n, 2, r.kind)?;
+        sheet.write_string(n, 3, r.orientation)?;
+        sheet.write_datetime_with_format(n, 4, &start, &date)?;
+        sheet.write_number(n, 5, YEAR)?;
+        if let Some((women, men)) = r.participants {
+            sheet.write_number(n, 6, women)?;
+            sheet.write_number(n, 7, men)?;
+        }
+        // The nearest double to the amount: read back at 15 significant digits, it is the öre.
+        sheet.write_number_with_format(n, 8, r.budget as f64 / 100.0, &sek)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Copy,
@@ -117,8 +196,18 @@ pub fn run(admin_url: &str, args: &BenchImportArgs) -> anyhow::Result<()> {
     ensure!(args.rows > 0 && args.runs > 0, "--rows and --runs must be at least 1");
     let url = url_with_database(admin_url, BENCH_DATABASE);
     let data = rows(args.rows);
-    let body = csv_body(&data);
-    eprintln!("{} rows, request body {:.1} MiB", data.len(), mib(body.len()));
+    let built = Instant::now();
+    let body = match args.format {
+        Format::Csv => csv_body(&data).into_bytes(),
+        Format::Xlsx => xlsx_body(&data)?,
+    };
+    eprintln!(
+        "{} rows, request body {:.1} MiB of {} (built in {:.2} s, not timed)",
+        data.len(),
+        mib(body.len()),
+        args.format.name(),
+        built.elapsed().as_secs_f64()
+    );
 
     let mut runs = Vec::new();
     for run in 0..args.runs {
@@ -144,7 +233,7 @@ pub fn run(admin_url: &str, args: &BenchImportArgs) -> anyhow::Result<()> {
                     let events_before = audit_events(&mut conn)?;
                     let server = Server::start(&url)?;
                     let token = server.token(&forbund);
-                    let request = request(&server.base, &forbund, &token, body.clone(), run)?;
+                    let request = request(&server.base, &forbund, &token, args.format, body.clone(), run)?;
                     peak_reset = reset_peak();
                     rss_before = status_kib("VmRSS")?;
                     let started = Instant::now();
@@ -165,21 +254,26 @@ pub fn run(admin_url: &str, args: &BenchImportArgs) -> anyhow::Result<()> {
         }
         ensure!(checksums[0] == checksums[1], "COPY and the import left different rows: {checksums:?}");
         eprintln!(
-            "run {}: {} first; COPY {:.3} s, import {:.3} s, ratio {:.2}",
+            "run {}: {} first; COPY {:.3} s, {} import {:.3} s, ratio {:.2}; RSS before {:.0} MiB, VmHWM {:.0} MiB (+{:.0})",
             run + 1,
             if order[0] == Side::Copy { "COPY" } else { "import" },
             copy.as_secs_f64(),
+            args.format.name(),
             service.as_secs_f64(),
-            copy.as_secs_f64() / service.as_secs_f64()
+            copy.as_secs_f64() / service.as_secs_f64(),
+            rss_before as f64 / 1024.0,
+            peak as f64 / 1024.0,
+            peak.saturating_sub(rss_before) as f64 / 1024.0
         );
         runs.push(Run { copy, service, rss_before, peak, peak_reset, copy_first: order[0] == Side::Copy });
     }
     drop_database(admin_url)?;
-    report(args.rows, body.len(), &runs);
+    report(args.rows, args.format, body.len(), &runs);
     Ok(())
 }
 
-fn report(rows: u32, body_bytes: usize, runs: &[Run]) {
+fn report(rows: u32, format: Format, body_bytes: usize, runs: &[Run]) {
+    let form = format.name();
     let per_second = |d: &Duration| f64::from(rows) / d.as_secs_f64();
     let copy: Vec<f64> = runs.iter().map(|r| r.copy.as_secs_f64()).collect();
     let service: Vec<f64> = runs.iter().map(|r| r.service.as_secs_f64()).collect();
@@ -189,29 +283,35 @@ fn report(rows: u32, body_bytes: usize, runs: &[Run]) {
     println!("| what ({rows} insatser, one insats-year each) | median | min | max |");
     println!("|---|---|---|---|");
     line("COPY into insatser + insats_years (s)", &copy, 3);
-    line("import endpoint, CSV over HTTP (s)", &service, 3);
+    line(&format!("import endpoint, {form} over HTTP (s)"), &service, 3);
     line("COPY (rows/s)", &copy_rate, 0);
     line("import endpoint (rows/s)", &service_rate, 0);
     line("ratio import / COPY rows/s, run by run", &ratio, 2);
     println!();
     println!(
-        "| run | first | COPY (s) | import (s) | ratio | RSS before the import (MiB) | VmHWM during the import (MiB) |"
+        "| run | first | COPY (s) | import (s) | ratio | RSS before the import (MiB) | VmHWM during the import (MiB) | \
+         VmHWM − RSS before (MiB) |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (n, r) in runs.iter().enumerate() {
         println!(
-            "| {} | {} | {:.3} | {:.3} | {:.2} | {:.0} | {:.0} |",
+            "| {} | {} | {:.3} | {:.3} | {:.2} | {:.0} | {:.0} | {:+.0} |",
             n + 1,
             if r.copy_first { "COPY" } else { "import" },
             r.copy.as_secs_f64(),
             r.service.as_secs_f64(),
             r.copy.as_secs_f64() / r.service.as_secs_f64(),
             r.rss_before as f64 / 1024.0,
-            r.peak as f64 / 1024.0
+            r.peak as f64 / 1024.0,
+            (r.peak as f64 - r.rss_before as f64) / 1024.0
         );
     }
     println!();
-    println!("request body: {} bytes ({:.1} MiB) of CSV", body_bytes, mib(body_bytes));
+    let what = match format {
+        Format::Csv => "CSV",
+        Format::Xlsx => "XLSX (one sheet, the header and a row per insats-year, built before the clock starts)",
+    };
+    println!("request body: {} bytes ({:.1} MiB) of {what}", body_bytes, mib(body_bytes));
     println!(
         "memory is the whole process's (server, client with its body, what earlier runs left in the allocator); {}",
         if runs.iter().all(|r| r.peak_reset) {
@@ -394,14 +494,15 @@ fn request(
     base: &str,
     forbund: &str,
     token: &str,
-    body: String,
+    format: Format,
+    body: Vec<u8>,
     run: usize,
 ) -> anyhow::Result<reqwest::blocking::RequestBuilder> {
     let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(3600)).build()?;
     Ok(client
         .post(format!("{base}/api/v1/forbund/{forbund}/imports"))
         .bearer_auth(token)
-        .header("Content-Type", "text/csv")
+        .header("Content-Type", format.content_type())
         .header("Idempotency-Key", format!("bench-import-run-{run}"))
         .body(body))
 }

@@ -27,8 +27,9 @@ enum Command {
     /// All national tables from N synthetic rows against SQL GROUP BY (in a database of its own,
     /// finsam_bench, on the same server).
     Tables(tables::BenchArgs),
-    /// N insatser through the import endpoint (CSV over HTTP, server in this process) against
-    /// PostgreSQL COPY of the same rows (in a database of its own, finsam_bench_import).
+    /// N insatser through the import endpoint (CSV, or with --format xlsx a workbook, over HTTP,
+    /// server in this process) against PostgreSQL COPY of the same rows (in a database of its
+    /// own, finsam_bench_import).
     Import(import::BenchImportArgs),
 }
 
