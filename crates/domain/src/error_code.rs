@@ -178,7 +178,7 @@ error_codes! {
     // Field errors of imports: a column, a line or a row of the batch.
     BadCsv = "bad_csv", "the file cannot be read as CSV", "Filen kunde inte läsas som CSV.";
     UnknownColumn = "unknown_column", "the header has a column the import does not know", "Okänd kolumn i filen.";
-    NotUtf8 = "not_utf8", "the file is not UTF-8", "Filen måste vara sparad som UTF-8.";
+    NotUtf8 = "not_utf8", "the file is not UTF-8 (and must be, or is said to be)", "Filen är inte sparad som UTF-8.";
     BadXlsx = "bad_xlsx", "the file cannot be read as an XLSX workbook",
         "Filen kunde inte läsas som en Excel-arbetsbok (XLSX).";
     UnknownSheet = "unknown_sheet", "the workbook has no sheet of that name", "Arbetsboken har inget blad med det namnet.";

@@ -61,6 +61,15 @@ pub fn import(
             let text = import::csv_text(batch.body, Some(Charset::Windows1252));
             (Format::Csv, Cow::Owned(text.into_owned().into_bytes()))
         }
+        // A declared charset is the sender's word: bytes that are no UTF-8 are refused, not
+        // read as Windows-1252 as undeclared ones are.
+        Sent::Csv(Some(Charset::Utf8)) if std::str::from_utf8(batch.body).is_err() => {
+            return Err(Refused::Invalid(vec![FieldError::new(
+                "Content-Type",
+                ErrorCode::NotUtf8,
+                "the body is declared charset=utf-8 but is not UTF-8: declare windows-1252, or none to have it found",
+            )]));
+        }
         Sent::Csv(_) => (Format::Csv, Cow::Borrowed(batch.body)),
         Sent::Xlsx(sheet) => {
             let text = finsam_sheets::xlsx_to_csv(batch.body, sheet, import::MAX_BYTES).map_err(Refused::Invalid)?;

@@ -86,11 +86,20 @@ async fn a_windows_1252_swedish_csv_imports_and_a_bad_row_refuses_it_whole_namin
 }
 
 #[actix_rt::test]
-async fn a_charset_other_than_utf8_and_windows_1252_and_a_sheet_of_a_csv_are_refused() {
+async fn a_charset_other_than_utf8_and_windows_1252_a_false_utf8_and_a_sheet_of_a_csv_are_refused() {
     let app = TestApp::spawn().await;
     let text = swedish_csv(&GOOD).into_bytes();
     let answer = send(&app, "", "text/csv; charset=koi8-r", text.clone()).await;
     assert_eq!((answer.status, answer.body["code"].as_str()), (415, Some("unsupported_media_type")), "{}", answer.body);
+    let latin = windows_1252(&swedish_csv(&GOOD));
+    let answer = send(&app, "", "text/csv; charset=utf-8", latin).await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert_eq!(
+        (answer.body["errors"][0]["path"].as_str(), answer.body["errors"][0]["code"].as_str()),
+        (Some("Content-Type"), Some("not_utf8")),
+        "a declared charset is not second-guessed: {}",
+        answer.body
+    );
     let answer = send(&app, "?sheet=Blad1", "text/csv", text).await;
     assert_eq!(answer.status, 400, "{}", answer.body);
     assert_eq!(answer.body["errors"][0]["path"], "sheet", "{}", answer.body);

@@ -55,7 +55,13 @@ fn kid(token: &str) -> String {
 }
 
 fn bearer(finsam: &Finsam, path: &str, token: &str) -> u16 {
-    Client::new().get(finsam.url(path)).bearer_auth(token).send().unwrap().status().as_u16()
+    answer(finsam, path, token).0
+}
+
+/// The status and body, for a failure to say why a token was refused.
+fn answer(finsam: &Finsam, path: &str, token: &str) -> (u16, String) {
+    let response = Client::new().get(finsam.url(path)).bearer_auth(token).send().unwrap();
+    (response.status().as_u16(), response.text().unwrap_or_default())
 }
 
 /// Acceptance: the API takes the provider's access tokens, keeps taking them after the provider
@@ -68,7 +74,10 @@ fn provider_access_tokens_work_across_key_rotation() {
     let other = format!("/api/v1/forbund/{OTHER_FORBUND}/insatser");
     let mut browser = Browser::new();
     let (first, id_token) = provider_tokens(&mut browser, &idp, "registrar");
-    assert_eq!(bearer(&finsam, &own, &first), 200, "the provider's access token as the registrar");
+    let (status, body) = answer(&finsam, &own, &first);
+    assert_eq!(status, 200, "the provider's access token as the registrar: {body}; token header {:?}", {
+        jsonwebtoken::decode_header(&first).map(|h| (h.alg, h.kid))
+    });
     assert_eq!(bearer(&finsam, &other, &first), 403, "for their own förbund only");
     // The ID token is for the client (aud = its client_id), not for the API: taking it as a bearer
     // token would let any client of the provider call the API with its users' ID tokens.
