@@ -80,6 +80,8 @@ error_codes! {
         "För många importer på kort tid. Vänta en minut och försök igen.";
     IdempotencyKeyReused = "idempotency_key_reused", "the `Idempotency-Key` was used before with another body",
         "Importen har redan skickats med annat innehåll.";
+    BadEntityTag = "bad_entity_tag", "`If-None-Match` is not entity tags in printable ASCII",
+        "Versionen i If-None-Match kunde inte läsas.";
     BadIdempotencyKey = "bad_idempotency_key", "the `Idempotency-Key` header is not a short printable token",
         "Importens nyckel har fel form.";
     SignInFailed = "sign_in_failed", "the sign-in through the identity provider could not be finished; start it again",

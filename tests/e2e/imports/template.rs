@@ -62,6 +62,16 @@ async fn the_template_is_a_public_cacheable_workbook_whose_example_row_imports()
     assert_eq!(cached.status().as_u16(), 304);
     assert_eq!(cached.headers().get("etag").unwrap().to_str().unwrap(), etag);
     assert!(cached.bytes().await.unwrap().is_empty());
+    // An entity tag that is no printable ASCII is refused by name, not taken for "not current".
+    let odd = reqwest::header::HeaderValue::from_bytes(b"\xc2\x84").unwrap();
+    let refused = app.request(reqwest::Method::GET, PATH, None).header("if-none-match", odd).send().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 400);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(
+        (problem["errors"][0]["path"].as_str(), problem["errors"][0]["code"].as_str()),
+        (Some("If-None-Match"), Some("bad_entity_tag")),
+        "{problem}"
+    );
 
     // The example row, saved as a Swedish spreadsheet's `;` CSV, is a valid insats.
     let csv: String = rows.iter().map(|row| row.iter().map(csv_cell).collect::<Vec<_>>().join(";") + "\r\n").collect();

@@ -6,9 +6,13 @@ use std::sync::LazyLock;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get};
+use finsam_domain::ErrorCode;
 use sha2::{Digest, Sha256};
 
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use super::imports::XLSX;
+use crate::ApiError;
+use crate::error::Problem;
+
 pub const FILE_NAME: &str = "finsam-importmall.xlsx";
 
 /// The template's bytes and their ETag: the same for the life of a build (the template writes
@@ -38,24 +42,34 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses(
         (status = 200, description = "The template; `ETag` names this version of it", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 304, description = "The copy you hold (`If-None-Match`) is current"),
+        (status = 400, description = "An `If-None-Match` that is not printable ASCII (`bad_entity_tag`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[get("/imports/template.xlsx")]
-pub async fn template(req: HttpRequest) -> HttpResponse {
+pub async fn template(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let (bytes, etag) = &*TEMPLATE;
-    let current =
-        req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|held| {
-            held.split(',').map(str::trim).any(|t| t == etag || t == "*" || t == format!("W/{etag}"))
-        });
+    let held = match req.headers().get(header::IF_NONE_MATCH) {
+        None => None,
+        Some(value) if value.as_bytes().iter().all(|b| (b' '..=b'~').contains(b)) => value.to_str().ok(),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "If-None-Match",
+                ErrorCode::BadEntityTag,
+                "entity tags are printable ASCII, as the ETag given",
+            ));
+        }
+    };
+    let current = held
+        .is_some_and(|held| held.split(',').map(str::trim).any(|t| t == etag || t == "*" || t == format!("W/{etag}")));
     // Revalidated on each use (no-cache), so that a new build's template is never missed, but
     // a repeat download is a 304 with no body.
     let mut response = if current { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header((header::ETAG, etag.clone())).insert_header((header::CACHE_CONTROL, "public, no-cache"));
     if current {
-        return response.finish();
+        return Ok(response.finish());
     }
-    response
+    Ok(response
         .content_type(XLSX)
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{FILE_NAME}\"")))
-        .body(bytes.clone())
+        .body(bytes.clone()))
 }
