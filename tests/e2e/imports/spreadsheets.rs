@@ -182,3 +182,32 @@ async fn a_large_xlsx_becomes_a_job_that_reads_as_its_csv() {
     assert_eq!(counts(&job["summary"]), summary_counts("applied", "atomic", 5, 5, 0, 0, 0), "{job}");
     assert_eq!(insatser(&app, OWN).await.len(), 5);
 }
+
+/// A workbook is read as the CSV it holds, so the identity-number guard holds for it: a number in
+/// a cell refuses its row (without repeating it), and one in a sheet name asked for is refused.
+#[actix_rt::test]
+async fn an_identity_number_in_a_workbooks_cell_or_asked_for_sheet_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, name) in HEADER.split(';').enumerate() {
+        sheet.write_string(0, c as u16, name).unwrap();
+    }
+    for (c, text) in ["p-1", "Stöd till 19121212-1212", "Individinriktad", "Förebyggande"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    sheet.write_string(1, 5, "2024-01-15").unwrap();
+    for (c, number) in [(6, 2024.0), (7, 1.0), (8, 1.0), (9, 100.0)] {
+        sheet.write_number(1, c, number).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let refused = send(&app, "", XLSX, bytes.clone()).await;
+    assert_eq!(refused.status, 200, "{}", refused.body);
+    assert_eq!(errors(&refused.body), [(0, Some(2), "Namn".to_owned(), "personal_identity_number".to_owned())]);
+    assert!(!refused.body.to_string().contains("1212-1212"), "the number is not repeated: {}", refused.body);
+    let asked = send(&app, "?sheet=19121212-1212", XLSX, bytes).await;
+    assert_eq!(asked.status, 422, "{}", asked.body);
+    assert_eq!(asked.body["errors"][0]["code"], "personal_identity_number", "{}", asked.body);
+    assert!(!asked.body.to_string().contains("1212-1212"), "{}", asked.body);
+    assert!(insatser(&app, OWN).await.is_empty());
+}
