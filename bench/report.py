@@ -434,20 +434,26 @@ def tables_block(r, markdown):
     return "\n".join(out) + "\n"
 
 
-def import_block(r, markdown):
-    m = r.meta
-    rows = int(m["import_rows"])
+def import_parts(markdown):
+    """What both import sections show of a `finsam-bench import` output: the median ratio to
+    COPY, its spread run by run, and the output's lines as tables and as sentences."""
     ratio = table_cell(markdown, "ratio import / COPY")
     spread = f"{table_cell(markdown, 'ratio import / COPY', 2):.2f}–{table_cell(markdown, 'ratio import / COPY', 3):.2f}"
     tables, notes = [], []
     for line in markdown.strip().splitlines():
         (tables if line.startswith("|") or not line.strip() else notes).append(line)
+    body = ["\n".join(tables).strip(), "", *(f"{n[0].upper()}{n[1:]}." if not n.endswith(".") else n for n in notes)]
+    return ratio, spread, body
+
+
+def import_block(r, markdown):
+    m = r.meta
+    rows = int(m["import_rows"])
+    ratio, spread, body = import_parts(markdown)
     out = [
         r.run_line() + f"; `finsam-bench import --rows {rows} --runs {m['import_runs']}`:",
         "",
-        "\n".join(tables).strip(),
-        "",
-        *(f"{n[0].upper()}{n[1:]}." if not n.endswith(".") else n for n in notes),
+        *body,
         "",
         f"Goals: at least 0.3 of COPY's rows/s (issue 7) — {verdict(ratio >= 0.3)}; at least 0.5 (issue 14) — "
         f"{verdict(ratio >= 0.5)}: {ratio:.2f} ({spread} run by run).",
@@ -484,20 +490,14 @@ def peak_rises(markdown):
 def import_xlsx_block(r, markdown):
     m = r.meta
     rows = int(m["import_rows"])
-    ratio = table_cell(markdown, "ratio import / COPY")
-    spread = f"{table_cell(markdown, 'ratio import / COPY', 2):.2f}–{table_cell(markdown, 'ratio import / COPY', 3):.2f}"
+    ratio, spread, body = import_parts(markdown)
     rises = peak_rises(markdown)
     rise = max(rises)
-    tables, notes = [], []
-    for line in markdown.strip().splitlines():
-        (tables if line.startswith("|") or not line.strip() else notes).append(line)
     size = "" if rows == 100_000 else f" (at {fmt_int(rows)} rows, not the 100 000 the goals are set for)"
     out = [
         r.run_line() + f"; `finsam-bench import --format xlsx --rows {rows} --runs {m['import_runs']}`:",
         "",
-        "\n".join(tables).strip(),
-        "",
-        *(f"{n[0].upper()}{n[1:]}." if not n.endswith(".") else n for n in notes),
+        *body,
         "",
         f"Goals{size}: at least 0.3 of COPY's rows/s, as for CSV — {verdict(ratio >= 0.3)}: {ratio:.2f} "
         f"({spread} run by run); peak at most 200 MiB above the RSS before the import — "
