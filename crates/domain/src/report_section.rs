@@ -90,6 +90,7 @@ mod tests {
             assert_eq!(ReportSection::from_code(section.code()), Some(section));
         }
         let mut codes: Vec<_> = ReportSection::ALL.iter().map(|s| s.code()).collect();
+        codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), ReportSection::ALL.len());
         assert_eq!(ReportSection::from_code("Summary"), None);
