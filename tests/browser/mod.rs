@@ -15,5 +15,7 @@ mod money;
 mod pages;
 mod redirect;
 mod registrar;
+mod report;
+mod report_checks;
 mod sign_in;
 mod webdriver;

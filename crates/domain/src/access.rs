@@ -44,6 +44,8 @@ pub enum Action {
     WriteAnnualReport,
     /// Follow every förbund's annual report of a year (who sent it within three months).
     FollowAnnualReports,
+    /// Read the yearly national report with exact figures.
+    ReadNationalReport,
 }
 
 impl Action {
@@ -62,6 +64,7 @@ impl Action {
                 | Action::ReadMoneySettings
                 | Action::ManageMemberships
                 | Action::FollowAnnualReports
+                | Action::ReadNationalReport
         )
     }
 }
@@ -91,6 +94,7 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
                     | ReadMoneySettings
                     | ReadAnnualReport
                     | FollowAnnualReports
+                    | ReadNationalReport
             )
             | (
                 Registrar,
@@ -163,6 +167,9 @@ mod tests {
             (Role::Analyst, ReadYear, Ok(()), Ok(())),
             (Role::Analyst, ManageYears, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadCompleteness, Ok(()), Ok(())),
+            (Role::Analyst, ReadNationalReport, Ok(()), Ok(())),
+            (Role::Registrar, ReadNationalReport, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, ReadNationalReport, Err(Denied::Role), Err(Denied::Role)),
             (Role::Admin, WriteRegistration, Ok(()), Ok(())),
             (Role::Admin, ManageYears, Ok(()), Ok(())),
             (Role::Admin, ReadCompleteness, Ok(()), Ok(())),

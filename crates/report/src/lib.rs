@@ -11,5 +11,5 @@ pub mod number;
 pub mod sentences;
 pub mod words;
 
-pub use build::{ForbundEntry, Inputs, MembershipChange, SERIES_FROM, SourceTable, build};
+pub use build::{ForbundEntry, Inputs, MembershipChange, SERIES_FROM, SourceTable, build, exact_tables};
 pub use model::Report;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod freshness;
 pub mod imports;
 pub mod local_pg;
+pub mod membership_history;
 pub mod memberships;
 pub mod migrations;
 pub mod money_settings;

@@ -19,6 +19,7 @@ pub mod money_settings;
 pub mod reference_statistics;
 mod refused;
 pub mod reporting_years;
+pub mod reports;
 
 pub use acting::Acting;
 pub use refused::Refused;

@@ -9,6 +9,7 @@ pub(crate) mod params;
 mod reference;
 mod registration;
 mod reporting_years;
+mod reports;
 pub mod tables;
 
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -32,7 +33,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(reporting_years::configure)
             .configure(money::configure)
             .configure(tables::configure)
-            .configure(open::configure),
+            .configure(open::configure)
+            .configure(reports::configure),
     );
 }
 

@@ -6,7 +6,7 @@ mod sections;
 mod tables;
 
 use finsam_domain::report_section::ReportSection;
-use finsam_stats::{Table, TableId};
+use finsam_stats::{Frames, Selection, StatsError, Table, TableId};
 
 use crate::model::{Block, Chart, Figure, Form, Report, Run, Section, Sentence, TableBlock};
 use crate::number;
@@ -63,6 +63,22 @@ pub struct Inputs {
 
 /// The years before `year` the report shows in its series (förbund per year, equity per year).
 pub const SERIES_FROM: i32 = 2008;
+
+/// The tables the report reads over a series of years rather than its own year only.
+const SERIES: [TableId; 2] = [TableId::Equity, TableId::Completeness];
+
+/// Every national table the exact edition of `year` reads, computed from `frames`.
+pub fn exact_tables(frames: &Frames, year: i32) -> Result<Vec<SourceTable>, StatsError> {
+    let series: Vec<i32> = (SERIES_FROM.min(year)..=year).collect();
+    TableId::ALL
+        .into_iter()
+        .filter(|id| !id.by_forbund())
+        .map(|id| {
+            let years = if SERIES.contains(&id) { series.clone() } else { vec![year] };
+            frames.compute(id, &years, &Selection::National).map(SourceTable::exact)
+        })
+        .collect()
+}
 
 /// The report of `inputs.year`.
 pub fn build(inputs: &Inputs) -> Report {
@@ -165,10 +181,16 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
-    pub fn chart(&mut self, caption: String, categories: Vec<String>, series: Vec<(String, Vec<Figure>)>) -> Block {
+    pub fn chart(
+        &mut self,
+        caption: String,
+        heading: &str,
+        categories: Vec<String>,
+        series: Vec<(String, Vec<Figure>)>,
+    ) -> Block {
         let number = self.next_chart();
         let (svg, svg_html) = crate::chart::bars(&caption, &categories, &series);
-        let mut columns = vec![String::new()];
+        let mut columns = vec![heading.to_owned()];
         columns.extend(series.iter().map(|(name, _)| name.clone()));
         let rows = categories
             .iter()

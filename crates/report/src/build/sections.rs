@@ -222,6 +222,7 @@ fn forbund(ctx: &mut Ctx) -> Vec<Block> {
             years.iter().map(|y| ctx.fig_of(c, *y, &["municipalities_covered"], Form::Count)).collect();
         let chart = ctx.chart(
             "Antal samordningsförbund och medlemskommuner per år".into(),
+            "År",
             years.iter().map(|y| y.to_string()).collect(),
             vec![("Förbund".into(), forbund), ("Medlemskommuner".into(), municipalities)],
         );
@@ -270,13 +271,11 @@ fn individual(ctx: &mut Ctx) -> Vec<Block> {
         sentences.push(claim(
             LARGEST,
             vec![
-                f(most.clone()),
+                text(format!("Flest individinriktade insatser hade inriktningen {}: ", label.to_lowercase())),
+                f(most),
                 text(" av "),
                 f(whole),
-                text(format!(
-                    " individinriktade insatser var {}, fler än med någon annan inriktning.",
-                    label.to_lowercase()
-                )),
+                text("."),
             ],
         ));
     }
@@ -340,6 +339,7 @@ fn target_groups(ctx: &mut Ctx) -> Vec<Block> {
     let figures = codes.iter().map(|c| ctx.fig(t, &[c, "insatser"], Form::Count)).collect();
     let chart = ctx.chart(
         format!("Individinriktade insatser per målgrupp {}", ctx.year()),
+        "Målgrupp",
         labels,
         vec![("Antal insatser".into(), figures)],
     );
@@ -376,8 +376,11 @@ fn structural(ctx: &mut Ctx) -> Vec<Block> {
         sentences.push(claim(
             LARGEST,
             vec![
+                text(format!("Flest strukturövergripande insatser hade inriktningen {}: ", label.to_lowercase())),
                 f(most),
-                text(format!(" insatser var inriktade på {}, fler än på något annat.", label.to_lowercase())),
+                text(" av "),
+                f(ctx.fig(s, &["total", "insatser"], Form::Count)),
+                text("."),
             ],
         ));
     }

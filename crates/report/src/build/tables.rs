@@ -106,17 +106,22 @@ pub(super) fn costs(ctx: &mut Ctx) -> Block {
     block(ctx, caption, &["Kostnadspost", "Budget", "Utfall", "Andel av insatsernas budget"], rows, None)
 }
 
-/// Table 3: the equity of all förbund as a series of years.
+/// The equity of all förbund as a series of years: those with any registered (a year before
+/// the first registered finances reads as zero).
 pub(super) fn equity(ctx: &mut Ctx) -> Block {
     let e = TableId::Equity;
-    let years = ctx.years(e);
+    let years: Vec<i32> = ctx
+        .years(e)
+        .into_iter()
+        .filter(|y| ctx.fig_of(e, *y, &["closing"], Form::Msek(0)).value.is_some_and(|v| !v.is_zero()))
+        .collect();
     let row = |label: &str, measure: &str| {
         let mut cells = vec![Cell::Text(label.to_owned())];
         cells.extend(years.iter().map(|y| Cell::Figure(ctx.fig_of(e, *y, &[measure], Form::Msek(0)))));
         Row { cells, total: false }
     };
     let rows = vec![row("Årets resultat", "result"), row("Utgående eget kapital", "closing")];
-    let mut columns = vec!["".to_owned()];
+    let mut columns = vec!["Uppgift".to_owned()];
     columns.extend(years.iter().map(|y| y.to_string()));
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     block(ctx, "Förbundens samlade eget kapital per år, MSEK".into(), &columns, rows, None)
