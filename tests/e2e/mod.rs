@@ -12,6 +12,7 @@ mod open;
 mod privacy;
 mod read_replica;
 mod reference;
+mod report;
 mod registration;
 // The server and tokens, for the browser tests as well.
 pub(crate) mod support;
