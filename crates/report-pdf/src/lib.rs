@@ -6,7 +6,8 @@
 //! face is Libertinus Serif (SIL Open Font License 1.1, which allows embedding), with å ä ö,
 //! no-break space U+00A0, narrow no-break space U+202F and tabular figures.
 //!
-//! This is the only crate that depends on typst.
+//! This is the only crate that depends on typst. [`pdf`] (in [`markup`]) writes the report's
+//! model (`finsam-report`) as markup and renders it.
 //!
 //! [`render`] is CPU-bound (tens to hundreds of milliseconds for a report): async callers must run
 //! it off the executor, in actix-web's `web::block` or tokio's `spawn_blocking`. Each call ends
@@ -17,12 +18,16 @@
 //! a `#` or a `[` in it would run as Typst code or change the layout.
 
 mod escape;
+pub mod markup;
 mod world;
 
+#[cfg(test)]
+mod markup_tests;
 #[cfg(test)]
 mod tests;
 
 pub use escape::{escape, string_literal};
+pub use markup::pdf;
 
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};

@@ -33,9 +33,7 @@ pub(crate) fn pdf_text(pdf: &[u8]) -> Option<String> {
     if !pdftotext_available() {
         return None;
     }
-    let dir = std::env::temp_dir().join(format!("finsam-report-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("{:016x}.pdf", fnv(pdf)));
+    let file = std::env::temp_dir().join(format!("finsam-report-pdf-{}-{:016x}.pdf", std::process::id(), fnv(pdf)));
     std::fs::write(&file, pdf).unwrap();
     let output = Command::new(PDFTOTEXT).arg("-layout").arg(&file).arg("-").output().unwrap();
     let _ = std::fs::remove_file(&file);
