@@ -592,6 +592,9 @@ def write(work, out_path):
     if os.path.exists(os.path.join(work, "releases.md")):
         with open(os.path.join(work, "releases.md")) as f:
             fresh["releases"] = f.read()
+    if os.path.exists(os.path.join(work, "report-pdf.md")):
+        with open(os.path.join(work, "report-pdf.md")) as f:
+            fresh["report-pdf"] = f.read()
     found = {m.group(1) for m in BLOCK.finditer(text)}
     for name in fresh:
         if name not in found:
