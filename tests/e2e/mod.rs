@@ -12,8 +12,8 @@ mod open;
 mod privacy;
 mod read_replica;
 mod reference;
-mod report;
 mod registration;
+mod report;
 // The server and tokens, for the browser tests as well.
 pub(crate) mod support;
 mod tables;

@@ -55,7 +55,7 @@ pub fn run(db: &DatabaseArgs, args: &ReportArgs) -> anyhow::Result<()> {
     let report = finsam_report::build(&inputs);
     let bytes = match args.format {
         Format::Html => finsam_report::html::render(&report).into_bytes(),
-        Format::Pdf => anyhow::bail!("pdf: not yet"),
+        Format::Pdf => finsam_report_pdf::pdf(&report)?,
         Format::Text => unreachable!("written above"),
     };
     let out = args.out.as_ref().context("--out is required for html and pdf")?;

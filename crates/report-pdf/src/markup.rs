@@ -52,7 +52,8 @@ const PREAMBLE: &str = r#"#set text(lang: "sv", region: "SE", font: "Libertinus 
 #show figure: set block(breakable: true)
 #show figure.caption: set align(left)
 #show figure.caption: set text(weight: "bold")
-#show table: set text(number-width: "tabular", features: ("tnum",))
+#show table: set text(number-width: "tabular", features: ("tnum",), hyphenate: false)
+#show table: set par(justify: false)
 #set table(
   inset: (x: 5pt, y: 3pt),
   stroke: (_, y) => (bottom: (if y == 0 { 0.8pt } else { 0.4pt }) + luma(45%)),
@@ -116,12 +117,17 @@ fn sentence(s: &Sentence) -> String {
 fn table(out: &mut String, t: &TableBlock) {
     let columns = t.columns.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)).max(1);
     let caption = format!("Tabell {}. {}", t.number, one_line(&t.caption));
+    // Table 1 has nine columns: in smaller type they fit the page without breaking a word.
+    if columns > 6 {
+        out.push_str("#[\n#set text(size: 8.5pt)\n");
+    }
     let _ = writeln!(
         out,
         "#figure(\n  kind: table,\n  supplement: none,\n  numbering: none,\n  caption: figure.caption(position: top)[{}],\n  table(",
         escape(&caption)
     );
-    let _ = writeln!(out, "    columns: (1fr,) + (auto,) * {},", columns - 1);
+    let first = if columns > 6 { "auto" } else { "1fr" };
+    let _ = writeln!(out, "    columns: ({first},) + (auto,) * {},", columns - 1);
     let _ = writeln!(out, "    align: (x, _) => if x == 0 {{ left + bottom }} else {{ right + bottom }},");
     let header: Vec<String> = t.columns.iter().map(|c| format!("strong[{}]", escape(c))).collect();
     let _ = writeln!(out, "    table.header({}),", header.join(", "));
@@ -142,6 +148,9 @@ fn table(out: &mut String, t: &TableBlock) {
         }
     }
     out.push_str("  ),\n)\n\n");
+    if columns > 6 {
+        out.push_str("]\n\n");
+    }
     if let Some(note) = &t.note {
         let _ = writeln!(out, "#text(size: 9pt)[{}]\n", escape(note));
     }

@@ -133,9 +133,8 @@ async fn respond(report: Report, format: Format, name: &str) -> Result<HttpRespo
             .body(finsam_report::html::render(&report))),
         Format::Pdf => {
             // Typesetting is CPU-bound: off the async workers.
-            let bytes = web::block(move || Err::<Vec<u8>, String>(format!("{}", report.year)))
-                .await?
-                .map_err(|e| ApiError::internal(&e))?;
+            let bytes =
+                web::block(move || finsam_report_pdf::pdf(&report)).await?.map_err(|e| ApiError::internal(&e))?;
             Ok(HttpResponse::Ok()
                 .content_type("application/pdf")
                 .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.pdf\"")))
