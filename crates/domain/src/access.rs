@@ -44,6 +44,10 @@ pub enum Action {
     WriteAnnualReport,
     /// Follow every förbund's annual report of a year (who sent it within three months).
     FollowAnnualReports,
+    /// Read the analysts' commentary of a year's report.
+    ReadReportCommentary,
+    /// Write or delete the commentary of a report section.
+    WriteReportCommentary,
 }
 
 impl Action {
@@ -62,6 +66,8 @@ impl Action {
                 | Action::ReadMoneySettings
                 | Action::ManageMemberships
                 | Action::FollowAnnualReports
+                | Action::ReadReportCommentary
+                | Action::WriteReportCommentary
         )
     }
 }
@@ -91,6 +97,8 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
                     | ReadMoneySettings
                     | ReadAnnualReport
                     | FollowAnnualReports
+                    | ReadReportCommentary
+                    | WriteReportCommentary
             )
             | (
                 Registrar,
@@ -157,6 +165,9 @@ mod tests {
             (Role::Integration, ManageYears, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ReadCompleteness, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadRegistration, Ok(()), Ok(())),
+            (Role::Analyst, WriteReportCommentary, Ok(()), Ok(())),
+            (Role::Registrar, ReadReportCommentary, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, WriteReportCommentary, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, WriteRegistration, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadAudit, Err(Denied::Role), Err(Denied::Role)),
