@@ -13,6 +13,7 @@ mod privacy;
 mod read_replica;
 mod reference;
 mod registration;
+mod report_commentary;
 // The server and tokens, for the browser tests as well.
 pub(crate) mod support;
 mod tables;
