@@ -15,5 +15,6 @@ mod money;
 mod pages;
 mod redirect;
 mod registrar;
+mod report_commentary;
 mod sign_in;
 mod webdriver;
