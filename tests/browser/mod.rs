@@ -17,5 +17,6 @@ mod redirect;
 mod registrar;
 mod report;
 mod report_checks;
+mod report_commentary;
 mod sign_in;
 mod webdriver;

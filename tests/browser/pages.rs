@@ -23,6 +23,7 @@ const PAGES: &[&str] = &[
     "/analys/2023/arsredovisningar",
     "/analys/2023/fordelning",
     "/analys/2023/ekonomi",
+    "/analys/2023/kommentarer",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {

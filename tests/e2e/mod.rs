@@ -14,6 +14,7 @@ mod read_replica;
 mod reference;
 mod registration;
 mod report;
+mod report_commentary;
 // The server and tokens, for the browser tests as well.
 pub(crate) mod support;
 mod tables;

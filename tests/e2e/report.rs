@@ -97,6 +97,25 @@ async fn the_exact_report_is_for_analysts_and_admins_and_the_open_one_needs_a_re
     let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(problem["errors"][0]["path"], "year", "{problem}");
 
+    // An analyst's commentary is printed verbatim in its box, in both formats: markup of HTML
+    // or of Typst in it is text, not code.
+    let comment = "Kommentar: #set page(width: 1cm) *inte fet* <b>inte</b> $x$";
+    let put = app
+        .request(reqwest::Method::PUT, "/api/v1/reports/2023/commentary/exits", Some(&token("analyst", None)))
+        .json(&serde_json::json!({ "text": comment }));
+    assert_eq!(put.send().await.unwrap().status(), 201, "the first commentary of the section");
+    let (_, _, html) = get(&app, "/api/v1/reports/2023.html", Some(&admin)).await;
+    let html = String::from_utf8(html).unwrap();
+    let boxed =
+        "<h3>Analytikerns kommentar</h3><p>Kommentar: #set page(width: 1cm) *inte fet* &lt;b&gt;inte&lt;/b&gt; $x$</p>";
+    assert!(html.contains(boxed), "the commentary, escaped, in its box");
+    let (status, _, pdf) = get(&app, "/api/v1/reports/2023.pdf", Some(&admin)).await;
+    assert_eq!(status, 200);
+    if let Some(text) = pdf_text(&pdf) {
+        let flow = flowing(&text);
+        assert!(flow.contains(&format!("Analytikerns kommentar {comment}")), "verbatim in the PDF:\n{text}");
+    }
+
     let (status, _, body) = get(&app, "/api/v1/open/reports/2023.pdf", None).await;
     assert_eq!(status, 404, "no release yet: {}", String::from_utf8_lossy(&body));
     app.publish(2023, "Första publiceringen").await;

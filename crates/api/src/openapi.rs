@@ -43,6 +43,7 @@ use crate::routes::{self, params};
         (name = "reports", description = "The yearly national report, generated from the tables, as HTML or PDF"),
         (name = "allocation", description = "The state's allocation model: reference statistics, decided parameters, calculations"),
         (name = "annual reports", description = "Each förbund's annual report, audit and discharge, and who sent the annual report in time"),
+        (name = "reports", description = "The generated yearly report and the analysts' commentary on its sections"),
     )
 )]
 struct ApiDoc;

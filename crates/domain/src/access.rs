@@ -46,6 +46,10 @@ pub enum Action {
     FollowAnnualReports,
     /// Read the yearly national report with exact figures.
     ReadNationalReport,
+    /// Read the analysts' commentary of a year's report.
+    ReadReportCommentary,
+    /// Write or delete the commentary of a report section.
+    WriteReportCommentary,
 }
 
 impl Action {
@@ -65,6 +69,8 @@ impl Action {
                 | Action::ManageMemberships
                 | Action::FollowAnnualReports
                 | Action::ReadNationalReport
+                | Action::ReadReportCommentary
+                | Action::WriteReportCommentary
         )
     }
 }
@@ -95,6 +101,8 @@ pub fn authorize(actor: &Actor, action: Action, forbund: Option<&str>) -> Result
                     | ReadAnnualReport
                     | FollowAnnualReports
                     | ReadNationalReport
+                    | ReadReportCommentary
+                    | WriteReportCommentary
             )
             | (
                 Registrar,
@@ -161,6 +169,9 @@ mod tests {
             (Role::Integration, ManageYears, Err(Denied::Role), Err(Denied::Role)),
             (Role::Integration, ReadCompleteness, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadRegistration, Ok(()), Ok(())),
+            (Role::Analyst, WriteReportCommentary, Ok(()), Ok(())),
+            (Role::Registrar, ReadReportCommentary, Err(Denied::Role), Err(Denied::Role)),
+            (Role::Integration, WriteReportCommentary, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, WriteRegistration, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, SubmitYear, Err(Denied::Role), Err(Denied::Role)),
             (Role::Analyst, ReadAudit, Err(Denied::Role), Err(Denied::Role)),

@@ -24,6 +24,7 @@ mod reader;
 pub mod records;
 pub mod reference_statistics;
 pub mod release;
+pub mod report_commentary;
 pub mod report_section;
 pub mod reporting_year;
 pub mod statistics_rows;

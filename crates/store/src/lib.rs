@@ -18,6 +18,7 @@ pub mod pool;
 pub mod reference;
 pub mod reference_statistics;
 pub mod registration;
+pub mod report_commentary;
 pub mod schema;
 pub mod sessions;
 pub mod statistics;

@@ -327,6 +327,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_commentary (year, section) {
+        year -> Int4,
+        section -> Text,
+        text -> Text,
+        updated_at -> Timestamptz,
+        updated_by -> Text,
+    }
+}
+
 diesel::joinable!(annual_reports -> forbund (forbund_key));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -357,4 +367,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     annual_reports,
     annual_report_members,
     annual_report_remarks,
+    report_commentary,
 );

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::PgConnection;
 use finsam_domain::access::Action;
-use finsam_domain::report_section::ReportSection;
 use finsam_report::{ForbundEntry, Inputs, MembershipChange, SourceTable};
 use finsam_store::membership_history::{self, NamedMembership};
 use finsam_store::open_releases::Release;
@@ -65,7 +64,7 @@ fn common(
     tables: Vec<SourceTable>,
 ) -> Result<Inputs, Refused> {
     let history = membership_history::all(conn)?;
-    let commentary: Vec<(ReportSection, String)> = Vec::new();
+    let commentary = finsam_store::report_commentary::for_year(conn, year)?;
     Ok(Inputs {
         year,
         edition,

@@ -219,6 +219,30 @@ function nedladdningar() {
   });
 }
 
+/// The year's report, as a file: the same call as the tables' downloads, so the same sign-in.
+function rapportnedladdning() {
+  document.querySelectorAll('button[data-rapport]').forEach((knapp) => {
+    knapp.addEventListener('click', async () => {
+      const format = knapp.dataset.rapport;
+      const sektion = knapp.closest('section');
+      let status = sektion.querySelector('.nedladdad');
+      if (!status) {
+        status = el('p', { class: 'nedladdad', role: 'status' });
+        sektion.append(status);
+      }
+      knapp.disabled = true;
+      try {
+        const namn = await laddaNer(`/api/v1/reports/${ar}.${format}`, `finsam-rapport-${ar}.${format}`);
+        status.replaceChildren(meddelande('ok', `Filen ${namn} är nedladdad.`));
+      } catch (fel) {
+        status.replaceChildren(meddelande('fel', fel.message));
+      } finally {
+        knapp.disabled = false;
+      }
+    });
+  });
+}
+
 async function oversikt() {
   if (!kravInloggning()) return dolInnehall();
   try {
@@ -231,6 +255,7 @@ async function oversikt() {
     return visaSidfel(fel);
   }
   nedladdningar();
+  rapportnedladdning();
   const ovriga = [...document.querySelectorAll('section[data-tabell]')].map((s) => s.dataset.tabell)
     .filter((id) => id !== 'insatser-by-kind');
   await Promise.all(ovriga.map(async (id) => {

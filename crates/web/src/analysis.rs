@@ -29,6 +29,9 @@ pub const TABLES: &[(&str, &str)] = &[
     ("exits", "Avslut efter orsak och kön"),
 ];
 
+/// The generated yearly report's formats (`/api/v1/reports/{year}.{format}`): file ending, label.
+const REPORT_FORMATS: &[(&str, &str)] = &[("pdf", "PDF"), ("html", "HTML")];
+
 const FORMATS: &[(&str, &str)] =
     &[("json", "JSON"), ("json-stat2", "JSON-stat"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)")];
 
@@ -73,10 +76,32 @@ fn filters(year: i32, with_forbund: bool) -> Markup {
     }
 }
 
+/// The year's national report, for the whole nation whatever the selection. Downloaded by the
+/// script as the tables are, so that it goes with the same sign-in (token or session cookie).
+fn report(year: i32) -> Markup {
+    html! {
+        section.kort id="arsrapport" aria-labelledby="r-arsrapport" {
+            h2 id="r-arsrapport" { "Årsrapport " (year) }
+            p {
+                "Rapporten gäller hela landet, oavsett urval. Analytikernas kommentarer står i egna "
+                "markerade rutor: " a href=(format!("/analys/{year}/kommentarer")) { "skriv kommentarer till rapporten" } "."
+            }
+            div.nedladdning {
+                span id="n-arsrapport" { "Ladda ner rapporten:" }
+                @for (format, label) in REPORT_FORMATS {
+                    button.knapp.sekundar.liten type="button" data-rapport=(format)
+                        aria-describedby="n-arsrapport r-arsrapport" { (label) }
+                }
+            }
+        }
+    }
+}
+
 async fn dashboard(path: web::Path<i32>) -> Rendered {
     let year = path.into_inner();
     let content = html! {
         (filters(year, true))
+        (report(year))
         nav.innehall aria-label="Tabeller på sidan" {
             ul { @for (id, heading) in TABLES { li { a href=(format!("#t-{id}")) { (heading) } } } }
         }

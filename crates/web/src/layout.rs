@@ -172,6 +172,7 @@ fn menu(menu: &Menu<'_>, current: &str) -> Markup {
             (format!("/analys/{year}/arsredovisningar"), "Årsredovisningar"),
             (format!("/analys/{year}/fordelning"), "Medelsfördelning"),
             (format!("/analys/{year}/ekonomi"), "Statens medel och eget kapital"),
+            (format!("/analys/{year}/kommentarer"), "Rapportens kommentarer"),
         ],
     };
     html! {

@@ -18,6 +18,7 @@ mod assets;
 mod layout;
 mod money;
 mod registration;
+mod report_commentary;
 mod start;
 
 use actix_web::web;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     annual_report::configure(cfg);
     allocation::configure(cfg);
     money::configure(cfg);
+    report_commentary::configure(cfg);
     assets::configure(cfg);
 }
 

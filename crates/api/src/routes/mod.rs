@@ -8,6 +8,7 @@ mod open;
 pub(crate) mod params;
 mod reference;
 mod registration;
+mod report_commentary;
 mod reporting_years;
 mod reports;
 pub mod tables;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(import_template::configure)
             .configure(reporting_years::configure)
             .configure(money::configure)
+            .configure(report_commentary::configure)
             .configure(tables::configure)
             .configure(open::configure)
             .configure(reports::configure),
