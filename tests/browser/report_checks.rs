@@ -132,7 +132,7 @@ pub fn expected_text(value: Decimal, form: &str) -> String {
         text.push('\u{2212}');
     }
     for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             text.push('\u{a0}');
         }
         text.push(*d);

@@ -40,10 +40,9 @@ use crate::routes::{self, params};
         (name = "tables", description = "National tables with exact figures"),
         (name = "imports", description = "Bulk upserts from the förbund's case systems, and import jobs"),
         (name = "open data", description = "The tables after disclosure control, for anyone, and the yearly export"),
-        (name = "reports", description = "The yearly national report, generated from the tables, as HTML or PDF"),
         (name = "allocation", description = "The state's allocation model: reference statistics, decided parameters, calculations"),
         (name = "annual reports", description = "Each förbund's annual report, audit and discharge, and who sent the annual report in time"),
-        (name = "reports", description = "The generated yearly report and the analysts' commentary on its sections"),
+        (name = "reports", description = "The yearly national report, generated from the tables, as HTML or PDF, and the analysts' commentary on its sections"),
     )
 )]
 struct ApiDoc;

@@ -42,7 +42,7 @@ pub fn grouped(value: Decimal, decimals: u32) -> String {
         out.push(MINUS);
     }
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(NBSP);
         }
         out.push(c);

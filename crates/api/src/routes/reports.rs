@@ -4,13 +4,12 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use finsam_domain::ErrorCode;
 use finsam_report::{Report, SourceTable};
 use finsam_stats::{Selection, TableId};
 use finsam_usecases::Refused;
 use tracing_actix_web::RequestId;
 
-use super::with_read_conn;
+use super::{params, with_read_conn};
 use crate::auth::Auth;
 use crate::error::Problem;
 use crate::{ApiError, AppState, open_releases};
@@ -36,13 +35,6 @@ fn format(code: &str) -> Result<Format, ApiError> {
     }
 }
 
-fn year(text: &str) -> Result<i32, ApiError> {
-    text.parse::<i32>()
-        .ok()
-        .filter(|y| (1900..=9999).contains(y))
-        .ok_or_else(|| ApiError::invalid_field("year", ErrorCode::YearOutOfRange, "a year from 1900 to 9999"))
-}
-
 /// The report of a year with exact figures, as HTML or PDF: every figure from the national
 /// tables of `GET /api/v1/tables` as they stand, each HTML figure naming its table and cell
 /// (`data-table`, `data-cell`), each generated sentence its kind (`data-sentence`); analysts'
@@ -51,7 +43,7 @@ fn year(text: &str) -> Result<i32, ApiError> {
     tag = "reports",
     operation_id = "get_report",
     params(
-        ("year" = i32, Path, description = "The reporting year"),
+        ("year" = i32, Path, minimum = 2004, maximum = 2100, description = "The reporting year"),
         ("format" = String, Path, description = "html or pdf"),
     ),
     responses(
@@ -70,7 +62,7 @@ pub async fn exact(
     request_id: RequestId,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (year, format) = (year(&path.0)?, format(&path.1)?);
+    let (year, format) = (params::year(Some(&path.0))?, format(&path.1)?);
     let request_id = request_id.to_string();
     finsam_usecases::reports::may_read_exact(&auth.acting(&request_id)).map_err(|e| auth.refused(e))?;
     let cache = state.tables.clone();
@@ -93,7 +85,7 @@ pub async fn exact(
     tag = "open data",
     operation_id = "get_open_report",
     params(
-        ("year" = i32, Path, description = "A published year"),
+        ("year" = i32, Path, minimum = 2004, maximum = 2100, description = "A published year"),
         ("format" = String, Path, description = "html or pdf"),
     ),
     responses(
@@ -104,7 +96,7 @@ pub async fn exact(
 )]
 #[get("/open/reports/{year}.{format}")]
 pub async fn open(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
-    let (year, format) = (year(&path.0)?, format(&path.1)?);
+    let (year, format) = (params::year(Some(&path.0))?, format(&path.1)?);
     let cache = state.open.clone();
     let report = with_read_conn(&state, move |conn| {
         let release = open_releases::find(conn, year, None)?;
