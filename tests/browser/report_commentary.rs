@@ -56,8 +56,19 @@ async fn an_analyst_writes_report_commentary_and_is_refused_at_the_field() {
     assert_eq!(stored, vec![(finsam_domain::report_section::ReportSection::Summary, text.to_owned())]);
 
     open(&app, &browser, &format!("/analys/{YEAR}")).await;
+    // The dashboard's buttons download the year's report with the page's sign-in; the HTML
+    // holds the commentary just written, escaped, in its box.
     for format in ["pdf", "html"] {
-        browser.find(&format!("#arsrapport button[data-rapport='{format}']")).await;
+        let button = browser.find(&format!("#arsrapport button[data-rapport='{format}']")).await;
+        browser.click(&button).await;
+        let bytes = browser.downloaded(&format!("finsam-rapport-{YEAR}.{format}")).await;
+        match format {
+            "pdf" => assert!(bytes.starts_with(b"%PDF-"), "the PDF edition"),
+            _ => {
+                let html = String::from_utf8(bytes).unwrap();
+                assert!(html.contains("#set page(width: 1cm) &lt;b&gt;fet&lt;/b&gt; *x*"), "the commentary, as text");
+            }
+        }
     }
     app.stop().await;
 }
