@@ -21,6 +21,9 @@ return {
     kind: s.getAttribute('data-sentence'), text: s.textContent,
     parts: [...s.querySelectorAll('[data-table], [data-word]')].map(e =>
       e.hasAttribute('data-word') ? {word: e.getAttribute('data-word')} : figure(e))})),
+  rows: [...document.querySelectorAll('main table tbody tr')].map(tr => ({
+    header: tr.querySelector('th') ? tr.querySelector('th').textContent : null,
+    figures: [...tr.querySelectorAll('[data-table]')].map(figure)})),
   loose: (() => {
     const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
     const out = [];
@@ -51,6 +54,17 @@ async fn check_page(browser: &Browser, tables: &mut Tables<'_>, exact: bool) -> 
                 "{} {:?} ({}): printed {:?}, the table gives {expected:?}",
                 f.table, f.cell, f.form, f.text
             ));
+        }
+    }
+    // A table row's figures are of the category its header names (a share printed in the
+    // wrong row, as Table 1 of 2023 had two, would cite another row's cell or another value).
+    for row in found["rows"].as_array().unwrap() {
+        let Some(header) = row["header"].as_str() else { continue };
+        for f in row["figures"].as_array().unwrap().iter().map(Found::from_json) {
+            let labels = tables.labels(&f.table, &f.cell).await;
+            if !labels.iter().any(|l| l == header) {
+                problems.push(format!("row {header:?} holds {} {:?}, of {labels:?}", f.table, f.cell));
+            }
         }
     }
     let mut kinds = std::collections::BTreeSet::new();

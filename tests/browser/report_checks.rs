@@ -79,6 +79,19 @@ impl<'a> Tables<'a> {
         (value, status)
     }
 
+    /// The Swedish labels of the categories `cell` names, one per dimension.
+    pub async fn labels(&mut self, id: &str, cell: &[String]) -> Vec<String> {
+        let table = self.table(id, &cell[0]).await;
+        table["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(cell)
+            .filter_map(|(d, code)| d["categories"].as_array().unwrap().iter().find(|c| c["code"] == code.as_str()))
+            .map(|c| c["label_sv"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     /// The values of one measure over a dimension's categories, totals aside.
     pub async fn column(&mut self, id: &str, year: &str, dimension: &str, measure: &str) -> Vec<Option<Decimal>> {
         let table = self.table(id, year).await.clone();
