@@ -173,6 +173,9 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #   - 422 for an amount sent as a JSON number (CONTRACT.md: numbers are also accepted) with more
 #     than two decimals, out of range or negative where it cannot be: the amounts' patterns
 #     speak of strings, and a number's decimals are its value's, which no schema bounds exactly.
+#   - 422 for a report section's commentary holding a personal identity number or a control
+#     character other than line breaks and tab (e.g. U+0094): rules on a text's content that the
+#     schema's string does not state.
 # A missing required header is 428 when it is If-Match (RFC 6585: the precondition required).
 ok='"2xx", "3xx", 401, 403, 404, 409, 429, "5xx"'
 refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
@@ -183,7 +186,8 @@ refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
         put_insats_year:400,412,422,428 create_insats:422 put_reporting_year_deadline:422 \
         get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:400,422 \
         calculate_allocation:422 put_allocation:422 put_reference_statistics:422 \
-        put_annual_report:400,412,422,428 put_money_settings:422 add_membership:422 change_membership:422; do
+        put_annual_report:400,412,422,428 put_money_settings:422 add_membership:422 change_membership:422 \
+        put_report_commentary:422; do
         echo '[[operations]]'
         echo "include-operation-id = \"${rule%%:*}\""
         echo "checks.positive_data_acceptance.expected-statuses = [$ok, ${rule#*:}]"

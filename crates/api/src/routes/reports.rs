@@ -55,7 +55,8 @@ fn format(code: &str) -> Result<Format, ApiError> {
     ),
     security(("bearer" = []))
 )]
-#[get("/reports/{year}.{format}")]
+// The year holds no point, so that `2023.pdf.x` is the year 2023 in format `pdf.x` (404).
+#[get("/reports/{year:[^/.]+}.{format}")]
 pub async fn exact(
     state: web::Data<AppState>,
     auth: Auth,
@@ -94,7 +95,7 @@ pub async fn exact(
         (status = 404, description = "No such format, or the year is not published (`not_published`)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-#[get("/open/reports/{year}.{format}")]
+#[get("/open/reports/{year:[^/.]+}.{format}")]
 pub async fn open(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (year, format) = (params::year(Some(&path.0))?, format(&path.1)?);
     let cache = state.open.clone();

@@ -7,10 +7,10 @@ use serde_json::Value;
 
 use super::{CsvSource, INSATS_COLUMNS, LineAt, col};
 use crate::codes::{Code, Kind, Orientation, TargetGroup};
-use crate::import::ImportRow;
 use crate::import::Checker;
 #[cfg(debug_assertions)]
 use crate::import::Chunk;
+use crate::import::ImportRow;
 use crate::insats::{self, Insats};
 use crate::insats_year::{Exits, GenderCounts, InsatsYear, MAX_COUNT};
 use crate::reader::TextRule;
