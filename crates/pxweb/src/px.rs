@@ -1,0 +1,1 @@
+//! PC-Axis files (to be written).
