@@ -45,9 +45,18 @@ from finsam_http import Checks
 SUPPRESSED = "."
 NOT_AVAILABLE = ".."
 NATION = "00"
+SELECTIONS = ("wildcard", "top(2)", "explicit")  # the names of the selections, as made by `selections`
 
-check = Checks("MISMATCH")
+checks = Checks("MISMATCH")
 counts = {}  # summary counters, by check
+failures = {}  # failed checks, by summary line
+phase = ["setup"]  # the summary line the checks running now belong to
+
+
+def check(condition, message, category=None):
+    if not checks(condition, message):
+        failures[category or phase[0]] = failures.get(category or phase[0], 0) + 1
+    return condition
 
 
 def count(name, n=1):
@@ -117,7 +126,7 @@ def validated(where, body):
         validate_jsonstat(json.loads(body))
         count("jsonstat-validator")
     except Exception as error:  # the validator raises its own error or pydantic's
-        check(False, f"{where}: jsonstat-validator: {str(error)[:600]}")
+        check(False, f"{where}: jsonstat-validator: {str(error)[:600]}", "json-stat2")
     return json.loads(body, parse_float=Decimal)
 
 
@@ -142,7 +151,12 @@ class V1:
             path = f"{prefix}/{table_id}?year={year}{where}&format=json-stat2"
             status, _, body = get(self.base, path, self.token)
             count("v1 tables read")
-            if status == 404:
+            if status == 404 and b'"not_published"' in body:
+                # An open year with no release: it must not be a value of the year variable at all.
+                check(False, f"v2 has year {year} of {table_id}, which v1 says is not published: {path}")
+                self.tables[key] = {}
+            elif status == 404:
+                count("v1 404s (region not in the release)")
                 self.tables[key] = None
             elif check(status == 200, f"v1 {path}: {status} {body[:200]!r}"):
                 dataset = json.loads(body, parse_float=Decimal)
@@ -167,10 +181,11 @@ def against_v1(where, got, v1, table_id):
                 status == want[1] or (want == (None, None) and status == NOT_AVAILABLE)
             )
         if status == SUPPRESSED:
+            count(f"{phase[0]}: suppressed")
             count("suppressed cells compared")
         if not ok:
             bad.append(f"{codes}: {value}/{status}, v1 {want}")
-    count("cells against v1", len(got))
+    count(f"{phase[0]}: cells against v1", len(got))
     check(not bad, f"{where}: {len(bad)} cells differ from v1: {bad[:5]}")
 
 
@@ -192,17 +207,18 @@ def px_cells(where, body, dataset):
     try:
         parsed = pyaxis.parse(uri=f.name, encoding="utf-8")
     except Exception as error:
-        check(False, f"{where}: pyaxis cannot read it: {error!r}")
+        check(False, f"{where}: pyaxis cannot read it: {error!r}", "px")
         return {}
     finally:
         os.unlink(f.name)
     meta, frame = parsed["METADATA"], parsed["DATA"]
-    check(meta.get("CODEPAGE") == ["utf-8"], f"{where}: CODEPAGE {meta.get('CODEPAGE')}")
+    check(meta.get("CODEPAGE") == ["utf-8"], f"{where}: CODEPAGE {meta.get('CODEPAGE')}", "px")
     code_of_label = {dataset["dimension"][d]["label"]: d for d in dataset["id"]}
     variables = meta.get("STUB", []) + meta.get("HEADING", [])
     if not check(
         sorted(code_of_label.get(v, v) for v in variables) == sorted(dataset["id"]),
         f"{where}: variables {variables}, the json-stat has {[dataset['dimension'][d]['label'] for d in dataset['id']]}",
+        "px",
     ):
         return {}
     codes = {v: dict(zip(meta[f"VALUES({v})"], meta.get(f"CODES({v})", meta[f"VALUES({v})"]))) for v in variables}
@@ -232,7 +248,7 @@ def same_px(where, px, js):
 
     bad = [f"{k}: px {px.get(k)}, json-stat {js.get(k)}" for k in set(px) | set(js) if px.get(k) != as_px(js.get(k, (None, None)))]
     count("px cells", len(px))
-    check(not bad, f"{where} (pyaxis): {len(bad)} cells differ from the json-stat2: {sorted(bad)[:5]}")
+    check(not bad, f"{where} (pyaxis): {len(bad)} cells differ from the json-stat2: {sorted(bad)[:5]}", "px")
 
 
 def selections(metadata, year):
@@ -248,11 +264,12 @@ def selections(metadata, year):
     explicit = {d: categories[d] for d in ids}
     explicit.update(year=[chosen_year], region=some_regions)
     explicit_want = dict(explicit)
+    wildcard, top, explicit_name = SELECTIONS
     return [
-        ("wildcard", {d: ["*"] for d in ids}, categories),
-        ("top(2)", {**{d: ["*"] for d in ids}, "year": ["top(2)"], "region": some_regions},
+        (wildcard, {d: ["*"] for d in ids}, categories),
+        (top, {**{d: ["*"] for d in ids}, "year": ["top(2)"], "region": some_regions},
          {**categories, "year": years[-2:], "region": some_regions}),
-        ("explicit", explicit, explicit_want),
+        (explicit_name, explicit, explicit_want),
     ]
 
 
@@ -279,14 +296,15 @@ def check_selection(base, token, table_id, name, selection, want, v1, api=None):
         else:
             values = {k: v for k, (v, _) in got.items()}
             bad = [f"{k}: {rows.get(k)} != {values.get(k)}" for k in set(rows) | set(values) if rows.get(k) != values.get(k)]
-            count("pxwebpy cells", len(rows))
+            count(f"{phase[0]}: pxwebpy cells", len(rows))
             check(not bad, f"{where} (pxwebpy): {len(bad)} cells differ from the GET: {sorted(bad)[:5]}")
     px_path = f"/api/v2/tables/{table_id}/data?{query(selection, 'px')}"
     status, content_type, body = get(base, px_path, token)
-    if check(status == 200, f"{where}: GET {px_path}: {status} {body[:300]!r}"):
+    if check(status == 200, f"{where}: GET {px_path}: {status} {body[:300]!r}", "px"):
         check(
             content_type.replace(" ", "").lower() == "text/plain;charset=utf-8",
             f"{where}: px Content-Type {content_type!r}",
+            "px",
         )
         same_px(where, px_cells(where, body, dataset), got)
         count("px files")
@@ -307,22 +325,27 @@ def check_metadata(where, base, token, table_id, own_dimensions):
     return metadata
 
 
+def verdict(category):
+    n = failures.get(category, 0)
+    return "OK" if n == 0 else f"{n} MISMATCHES"
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     base, token, year = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 
+    phase[0] = "tables"
     api = PxApi(base + "/api/v2", language="sv", disable_cache=True)
     open_v1 = {t["id"]: t for t in json.loads(get(base, "/api/v1/open/tables")[2])}
-    tables = api.all_tables()
-    ids = [t["id"] for t in tables]
+    ids = [t["id"] for t in api.all_tables()]
     check(api.number_of_tables == len(ids), f"/tables: totalElements {api.number_of_tables}, {len(ids)} tables")
     check(sorted(ids) == sorted(open_v1), f"/api/v2/tables {ids}, the v1 open tables {sorted(open_v1)}")
-    print(f"pxwebpy: /config (apiVersion {api.get_config().get('apiVersion')}) and /tables: {len(ids)} open tables")
+    print(f"tables (pxwebpy: /config apiVersion {api.get_config().get('apiVersion')}, /tables): {len(ids)}: {verdict('tables')}")
 
     v1 = V1(base, None)
-    before = len(check.problems)
     for table_id in ids:
+        phase[0] = "metadata"
         own = open_v1.get(table_id, {}).get("dimensions", ["year", "measure"])[1:-1]
         metadata = check_metadata(table_id, base, None, table_id, own)
         if metadata is None:
@@ -330,41 +353,46 @@ def main():
         by_pxwebpy = api.get_table_metadata(table_id)
         check(by_pxwebpy.get("id") == metadata.get("id"), f"{table_id}: pxwebpy's metadata has ids {by_pxwebpy.get('id')}")
         for name, selection, want in selections(metadata, year):
+            phase[0] = name
             check_selection(base, None, table_id, name, selection, want, v1, api)
-    verdict = "agree" if len(check.problems) == before else "DISAGREE"
+    print(f"metadata (pxwebpy and GET): {counts.get('metadata', 0)} tables, variables as v1's: {verdict('metadata')}")
+    for name in SELECTIONS:
+        print(
+            f"data {name} (open): {counts.get(f'{name}: cells against v1', 0)} cells against v1 "
+            f"({counts.get(f'{name}: suppressed', 0)} suppressed), {counts.get(f'{name}: pxwebpy cells', 0)} "
+            f"through pxwebpy: {verdict(name)}"
+        )
     print(
-        f"open: {counts.get('metadata', 0)} metadata, {counts.get('cells against v1', 0)} cells in 3 selections "
-        f"each against {counts.get('v1 tables read', 0)} v1 tables ({counts.get('suppressed cells compared', 0)} "
-        f"suppressed), {counts.get('pxwebpy cells', 0)} pxwebpy cells: {verdict}"
+        f"v1 tables read: {counts.get('v1 tables read', 0)}, {counts.get('v1 404s (region not in the release)', 0)} "
+        "of them 404 (a region not in the release: its cells must be '..')"
     )
 
+    phase[0] = "exact"
     exact_v1 = {t["id"]: t for t in json.loads(get(base, "/api/v1/tables", token)[2])}
     status, _, body = get(base, "/api/v2/tables?pageSize=100", token)
     exact_ids = [t["id"] for t in json.loads(body).get("tables", [])] if status == 200 else []
     check(sorted(exact_ids) == sorted(exact_v1), f"/api/v2/tables with a token: {exact_ids}, v1 {sorted(exact_v1)}")
-    v1_exact, before, cells_before = V1(base, token), len(check.problems), counts.get("cells against v1", 0)
+    v1_exact = V1(base, token)
     for table_id in exact_ids:
         own = exact_v1.get(table_id, {}).get("dimensions", ["year", "measure"])[1:-1]
         metadata = check_metadata(f"{table_id} (exact)", base, token, table_id, own)
         if metadata is None:
             continue
-        name, selection, want = selections(metadata, year)[2]
-        selection = {**{d: ["*"] for d in metadata["id"]}, "year": ["top(1)"], "region": selection["region"]}
-        want = {**want, "year": codes_of(metadata["dimension"]["year"])[-1:]}
-        want.update({d: codes_of(metadata["dimension"][d]) for d in metadata["id"] if d not in ("year", "region")})
+        _, explicit, want = selections(metadata, year)[2]
+        selection = {**{d: ["*"] for d in metadata["id"]}, "year": ["top(1)"], "region": explicit["region"]}
+        want = {d: codes_of(metadata["dimension"][d]) for d in metadata["id"]}
+        want.update(year=want["year"][-1:], region=explicit["region"])
         check_selection(base, token, table_id, "latest year", selection, want, v1_exact)
-    verdict = "agree" if len(check.problems) == before else "DISAGREE"
     print(
-        f"exact (analyst token, by urllib): {len(exact_ids)} tables, "
-        f"{counts.get('cells against v1', 0) - cells_before} cells against /api/v1/tables: {verdict}"
+        f"exact (analyst token; by urllib, as pxwebpy sends no Authorization header): {len(exact_ids)} tables, "
+        f"{counts.get('exact: cells against v1', 0)} cells against /api/v1/tables: {verdict('exact')}"
     )
-    print(
-        f"jsonstat-validator: {counts.get('jsonstat-validator', 0)} documents valid; "
-        f"pyaxis: {counts.get('px files', 0)} px files, {counts.get('px cells', 0)} cells as their json-stat2"
-    )
+    print(f"json-stat2 (jsonstat-validator): {counts.get('jsonstat-validator', 0)} documents valid: {verdict('json-stat2')}")
+    print(f"px (pyaxis): {counts.get('px files', 0)} files, {counts.get('px cells', 0)} cells as their json-stat2: {verdict('px')}")
+    phase[0] = "tables"
     check(counts.get("suppressed cells compared", 0) > 0, "no suppressed cell compared: the status checks checked nothing")
-    if check.problems:
-        print(f"{len(check.problems)} mismatches in the PxWeb API", file=sys.stderr)
+    if checks.problems:
+        print(f"{len(checks.problems)} mismatches in the PxWeb API", file=sys.stderr)
         sys.exit(1)
     print("PxWeb API 2: OK")
 
