@@ -138,12 +138,13 @@ fn data_cells(file: &PxFile<'_>, decimals: &[u32]) -> Vec<String> {
     cells
 }
 
-/// One DATA cell: a number with its content's decimals and a decimal point, or a quoted symbol.
+/// One DATA cell: a number with its content's decimals and a decimal point, or a quoted symbol;
+/// a status wins over a value.
 fn cell(value: Option<rust_decimal::Decimal>, status: Option<&str>, decimals: u32) -> String {
     match (status, value) {
         (Some(SUPPRESSED), _) => quoted(SUPPRESSED),
+        (Some(NOT_AVAILABLE), _) | (_, None) => quoted(NOT_AVAILABLE),
         (_, Some(v)) => format!("{:.*}", decimals as usize, v),
-        (_, None) => quoted(NOT_AVAILABLE),
     }
 }
 

@@ -179,14 +179,15 @@ fn symbols_are_declared_only_when_used() {
 }
 
 #[test]
-fn a_missing_value_without_status_is_not_available_and_a_suppressed_one_is_a_dot() {
+fn a_missing_value_without_status_is_not_available_and_a_status_wins_over_a_value() {
     let mut t = table();
     t.values[0] = None;
     let mut status = status();
-    status[7] = Some(".".to_owned()); // suppressed wins over a value
+    status[7] = Some(".".to_owned()); // a status wins over a value
+    status[3] = Some("..".to_owned());
     let file = px(&t, &status, &[], Lang::Sv);
     let data = &file[file.find("\nDATA=\n").unwrap() + 7..];
-    assert_eq!(data, "\"..\" 20\n45.5 \".\"\n12 \"..\"\n54.5 \".\"\n;\n");
+    assert_eq!(data, "\"..\" 20\n45.5 \".\"\n12 \"..\"\n\"..\" \".\"\n;\n");
 }
 
 #[test]
