@@ -10,6 +10,7 @@ mod metrics;
 pub(crate) mod money;
 mod open;
 mod privacy;
+mod pxweb;
 mod read_replica;
 mod reference;
 mod registration;
