@@ -113,19 +113,21 @@ async fn get_json(app: &TestApp, path: &str) -> Value {
     body
 }
 
+/// The checkboxes of one variable: value and whether it is checked.
+async fn checkboxes(browser: &Browser, variable: &str) -> Vec<(String, bool)> {
+    let states = browser
+        .script(
+            "return [...document.querySelectorAll(`fieldset[data-variabel='${arguments[0]}'] input[type=checkbox]`)]
+               .map(i => [i.value, i.checked])",
+            json!([variable]),
+        )
+        .await;
+    serde_json::from_value(states).unwrap()
+}
+
 /// Makes the checkboxes of one variable exactly `wanted`, by clicking them as a person would.
 async fn check_only(browser: &Browser, variable: &str, wanted: &[&str]) {
-    let checked = |browser: &Browser| async move {
-        let states = browser
-            .script(
-                "return [...document.querySelectorAll(`fieldset[data-variabel='${arguments[0]}'] input[type=checkbox]`)]
-                   .map(i => [i.value, i.checked])",
-                json!([variable]),
-            )
-            .await;
-        serde_json::from_value::<Vec<(String, bool)>>(states).unwrap()
-    };
-    let states = checked(browser).await;
+    let states = checkboxes(browser, variable).await;
     assert!(!states.is_empty(), "{variable} has checkboxes");
     for (value, on) in &states {
         if *on != wanted.contains(&value.as_str()) {
@@ -133,8 +135,10 @@ async fn check_only(browser: &Browser, variable: &str, wanted: &[&str]) {
             browser.click(&checkbox).await;
         }
     }
-    let now: Vec<String> = checked(browser).await.into_iter().filter(|(_, on)| *on).map(|(v, _)| v).collect();
-    let expected: Vec<String> = states.iter().map(|(v, _)| v.clone()).filter(|v| wanted.contains(&v.as_str())).collect();
+    let now: Vec<String> =
+        checkboxes(browser, variable).await.into_iter().filter(|(_, on)| *on).map(|(v, _)| v).collect();
+    let expected: Vec<String> =
+        states.iter().map(|(v, _)| v.clone()).filter(|v| wanted.contains(&v.as_str())).collect();
     assert_eq!(now, expected, "{variable}: the checked boxes");
 }
 
@@ -168,7 +172,9 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     let link = browser.find("main a[href='/statistik']").await;
     assert_eq!(browser.text(&link).await, "Statistik");
     browser.click(&link).await;
-    browser.wait_until("location.pathname === '/statistik' && document.querySelector('main').dataset.klar === 'ja'").await;
+    browser
+        .wait_until("location.pathname === '/statistik' && document.querySelector('main').dataset.klar === 'ja'")
+        .await;
     let signed_in = browser.script("return sessionStorage.getItem('finsam.token')", json!([])).await;
     assert_eq!(signed_in, Value::Null, "no one is signed in");
     let h1 = browser.find_all("h1").await;
@@ -181,7 +187,10 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
         tables["tables"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
     assert!(listed.iter().any(|t| t == TABLE), "{TABLE} is listed: {listed:?}");
     let options = browser
-        .script("return [...document.querySelectorAll('#f-tabell option')].map(o => o.value).filter(Boolean)", json!([]))
+        .script(
+            "return [...document.querySelectorAll('#f-tabell option')].map(o => o.value).filter(Boolean)",
+            json!([]),
+        )
         .await;
     assert_eq!(options, json!(listed), "the page offers the API's tables");
 
@@ -213,7 +222,9 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     check_only(&browser, "year", &[&year]).await;
     let county = browser.find(&format!("#f-region option[value='{COUNTY}']")).await;
     browser.click(&county).await;
-    let chosen = browser.script("return [...document.getElementById('f-region').selectedOptions].map(o => o.value)", json!([])).await;
+    let chosen = browser
+        .script("return [...document.getElementById('f-region').selectedOptions].map(o => o.value)", json!([]))
+        .await;
     assert_eq!(chosen, json!(["00", COUNTY]), "a click on an option of a multiple select adds it");
     check_only(&browser, "gender", &["women"]).await;
     let chart_measure = browser.script("return document.getElementById('f-diagrammatt').value", json!([])).await;
@@ -275,7 +286,10 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
                 assert_eq!(row[3].as_str(), Some(expected.as_str()));
                 if expected == "." {
                     suppressed += 1;
-                    assert!(row[5].as_str().unwrap().contains("skyddat"), "the suppressed cell says so to a screen reader");
+                    assert!(
+                        row[5].as_str().unwrap().contains("skyddat"),
+                        "the suppressed cell says so to a screen reader"
+                    );
                 }
             }
         }
@@ -317,15 +331,15 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
         seen += 1;
     }
     let chart_cells = cells.iter().filter(|(c, _, _)| c["measure"] == chart_measure).count();
-    let unmarked =
-        cells.iter().filter(|(c, v, s)| c["measure"] == chart_measure && v.is_none() && s.is_none()).count();
+    let unmarked = cells.iter().filter(|(c, v, s)| c["measure"] == chart_measure && v.is_none() && s.is_none()).count();
     assert_eq!(seen + unmarked, chart_cells, "a bar or a mark for every cell of the chart's measure");
     assert_eq!(chart_cells, 2 * orientations.len());
 
     // The nation's and the county's figures are the v1 open table API's too.
     for (region, query) in [("00", String::new()), (COUNTY, format!("&county={COUNTY}"))] {
         let v1 = get_json(&app, &format!("/api/v1/open/tables/{TABLE}?year={YEAR}{query}")).await;
-        let v1_dims: Vec<&str> = v1["dimensions"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+        let v1_dims: Vec<&str> =
+            v1["dimensions"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
         assert_eq!(v1_dims, ["year", "orientation", "gender", "measure"]);
         for (codes, value, status) in cells.iter().filter(|(c, _, _)| c["region"] == region) {
             let position = |dim: &str| {
@@ -395,7 +409,8 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
         .await;
     browser.click(&show).await;
     browser.wait_until("document.querySelector('#statistik-fel .meddelande.fel')").await;
-    let live = browser.script("return document.getElementById('statistik-fel').getAttribute('aria-live')", json!([])).await;
+    let live =
+        browser.script("return document.getElementById('statistik-fel').getAttribute('aria-live')", json!([])).await;
     assert_eq!(live, "assertive");
     let error = browser.find("#statistik-fel .meddelande.fel").await;
     let error = browser.text(&error).await;
