@@ -400,13 +400,26 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     expected.sort();
     assert_eq!(in_file, expected, "the file's figures are the selection's");
 
-    // An error of the API in Swedish, in the live region: a value the table does not have.
+    // An error of the API in Swedish, in the live region: a value the table does not have, as
+    // a stale page might send. The page says what the API's code means, in Swedish, and shows
+    // the API's detail.
     browser
         .script(
             "document.querySelector(`fieldset[data-variabel='gender'] input:checked`).value = 'ingen-sadan-kod'",
             json!([]),
         )
         .await;
+    let mut tampered = selection.clone();
+    tampered["selection"][3]["valueCodes"] = json!(["ingen-sadan-kod"]);
+    let (status, content_type, problem) = post_data(&app, "", &tampered).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(content_type, "application/problem+json");
+    let code = problem["code"].as_str().unwrap_or_default();
+    let swedish_text = finsam_domain::ErrorCode::ALL
+        .iter()
+        .find(|c| c.as_str() == code)
+        .map(|c| c.text_sv())
+        .unwrap_or("Urvalet gick inte att hämta. Ändra urvalet och försök igen.");
     browser.click(&show).await;
     browser.wait_until("document.querySelector('#statistik-fel .meddelande.fel')").await;
     let live =
@@ -414,8 +427,9 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     assert_eq!(live, "assertive");
     let error = browser.find("#statistik-fel .meddelande.fel").await;
     let error = browser.text(&error).await;
-    assert!(error.contains("Urvalet") || error.contains("finns inte"), "a Swedish sentence: {error}");
-    assert!(error.contains("Tjänstens svar: "), "and the service's detail: {error}");
+    assert!(error.starts_with(swedish_text), "the Swedish text for {code}: {error}");
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(error.contains(&format!("Tjänstens svar: {detail}")), "and the service's detail: {error}");
     assert_no_violations(&browser, "/statistik with an error").await;
     eprintln!("statistik: {} cells ({suppressed} suppressed) and {seen} bars agree with PxWeb and v1", cells.len());
 
