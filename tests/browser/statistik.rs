@@ -341,6 +341,13 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
         let v1_dims: Vec<&str> =
             v1["dimensions"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
         assert_eq!(v1_dims, ["year", "orientation", "gender", "measure"]);
+        // The table's own variables and its measures have v1's codes (the contract).
+        for (id, codes) in dims.iter().filter(|(id, _)| id != "year" && id != "region") {
+            let d = v1["dimensions"].as_array().unwrap().iter().find(|d| d["id"] == id.as_str()).unwrap();
+            let v1_codes: Vec<&str> =
+                d["categories"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+            assert_eq!(codes, &v1_codes, "{id}: PxWeb's values are v1's categories");
+        }
         for (codes, value, status) in cells.iter().filter(|(c, _, _)| c["region"] == region) {
             let position = |dim: &str| {
                 let d = v1["dimensions"].as_array().unwrap().iter().find(|d| d["id"] == dim).unwrap();
