@@ -171,6 +171,7 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     browser.goto(&format!("{}/", app.base)).await;
     let link = browser.find("main a[href='/statistik']").await;
     assert_eq!(browser.text(&link).await, "Statistik");
+    assert_no_violations(&browser, "/ (not signed in)").await;
     browser.click(&link).await;
     browser
         .wait_until("location.pathname === '/statistik' && document.querySelector('main').dataset.klar === 'ja'")
@@ -369,7 +370,6 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     // Accessibility and origin, with the table shown.
     assert_labelled(&browser).await;
     assert_no_violations(&browser, "/statistik with a table").await;
-    assert_same_origin(&app, &browser).await;
     browser.screenshot_page(&screenshots(), "40-statistik.png", 1280).await;
 
     // The CSV download holds the same figures.
@@ -407,6 +407,20 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     expected.sort();
     assert_eq!(in_file, expected, "the file's figures are the selection's");
 
+    // The same selection as PC-Axis and as a workbook.
+    for (format, check) in [("px", "CODEPAGE=\"utf-8\";"), ("xlsx", "PK")] {
+        let button = browser.find(&format!("button[data-format='{format}']")).await;
+        browser.script("document.getElementById('nedladdning-status').replaceChildren()", json!([])).await;
+        browser.click(&button).await;
+        browser.wait_until("document.querySelector('#nedladdning-status .meddelande.ok')").await;
+        let message = browser.find("#nedladdning-status .meddelande.ok").await;
+        let message = browser.text(&message).await;
+        let name = message.strip_prefix("Filen ").and_then(|m| m.strip_suffix(" är nedladdad.")).unwrap().to_owned();
+        assert!(name.ends_with(&format!(".{format}")), "{name}");
+        let bytes = browser.downloaded(&name).await;
+        assert!(String::from_utf8_lossy(&bytes).contains(check), "{name} is a {format} file");
+    }
+
     // An error of the API in Swedish, in the live region: a value the table does not have, as
     // a stale page might send. The page says what the API's code means, in Swedish, and shows
     // the API's detail.
@@ -438,6 +452,8 @@ async fn the_public_reads_an_open_table_in_a_chart_and_a_table_and_downloads_it_
     let detail = problem["detail"].as_str().unwrap();
     assert!(error.contains(&format!("Tjänstens svar: {detail}")), "and the service's detail: {error}");
     assert_no_violations(&browser, "/statistik with an error").await;
+    // Every request of the page, the downloads' too, went to the service itself.
+    assert_same_origin(&app, &browser).await;
     eprintln!("statistik: {} cells ({suppressed} suppressed) and {seen} bars agree with PxWeb and v1", cells.len());
 
     browser.quit().await;
