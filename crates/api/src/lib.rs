@@ -20,4 +20,6 @@ pub mod sign_in;
 pub mod tables_cache;
 
 pub use error::{ApiError, FieldError};
-pub use server::{AppState, ServerOptions, server};
+pub use server::{
+    AppState, DEFAULT_PXWEB_CALLS, DEFAULT_PXWEB_MAX_DATA_CELLS, DEFAULT_PXWEB_WINDOW_SECONDS, ServerOptions, server,
+};

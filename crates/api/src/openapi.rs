@@ -43,6 +43,7 @@ use crate::routes::{self, params};
         (name = "allocation", description = "The state's allocation model: reference statistics, decided parameters, calculations"),
         (name = "annual reports", description = "Each förbund's annual report, audit and discharge, and who sent the annual report in time"),
         (name = "reports", description = "The yearly national report, generated from the tables, as HTML or PDF, and the analysts' commentary on its sections"),
+        (name = "pxweb", description = "The tables through PxWeb API 2 (PxTools/PxApiSpecs, PxAPI-2.yml) under /api/v2, for R pxweb, pxwebpy and PxWeb 2: configuration, tables, JSON-stat metadata, default selections, codelists and data as json-stat2, csv, xlsx or px. With no token, the open tables from the published releases, suppressed cells with status \".\"; with an analyst's or admin's bearer token, the exact figures as registered now. Calls are limited per client (maxCallsPerTimeWindow in timeWindow seconds; X-Rate-Limit-* headers; 429 with Retry-After)."),
     )
 )]
 struct ApiDoc;

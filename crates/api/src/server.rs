@@ -1,5 +1,6 @@
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -14,6 +15,7 @@ use crate::jwt::Verifier;
 use crate::metrics::Metrics;
 use crate::open_releases::ReleaseCache;
 use crate::rate_limit::RateLimit;
+use crate::routes::PxWebSettings;
 use crate::sign_in::{self, SignIn};
 use crate::tables_cache::TableCache;
 use crate::{metrics, openapi, problem_fallback, request_id, routes, security_headers};
@@ -38,6 +40,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Sign-in to the pages through an identity provider; `None`: the development sign-in.
     pub sign_in: Option<Arc<SignIn>>,
+    /// The PxWeb API's limits and licence.
+    pub pxweb: Arc<PxWebSettings>,
 }
 
 impl AppState {
@@ -56,7 +60,25 @@ impl AppState {
             import_job_rows: DEFAULT_IMPORT_JOB_ROWS,
             metrics,
             sign_in: None,
+            pxweb: Arc::new(PxWebSettings {
+                max_data_cells: DEFAULT_PXWEB_MAX_DATA_CELLS,
+                calls: RateLimit::new(DEFAULT_PXWEB_CALLS, Duration::from_secs(DEFAULT_PXWEB_WINDOW_SECONDS), "calls"),
+                license: None,
+            }),
         }
+    }
+
+    /// The PxWeb API's limits: cells per data request, calls per client and window; and the
+    /// open tables' licence, when the operator states one.
+    pub fn with_pxweb(
+        self,
+        max_data_cells: usize,
+        calls: u32,
+        window_seconds: u64,
+        license: Option<String>,
+    ) -> AppState {
+        let calls = RateLimit::new(calls, Duration::from_secs(window_seconds), "calls");
+        AppState { pxweb: Arc::new(PxWebSettings { max_data_cells, calls, license }), ..self }
     }
 
     /// The pages' sign-in through this identity provider (in place of the development sign-in).
@@ -80,6 +102,12 @@ impl AppState {
 }
 
 pub const DEFAULT_IMPORTS_PER_MINUTE: u32 = 60;
+/// The largest table, every year by every region, is some tens of thousands of cells; this
+/// lets a client take any one table whole for years to come.
+pub const DEFAULT_PXWEB_MAX_DATA_CELLS: usize = 200_000;
+/// Statistics Sweden's PxWeb allows 30 calls in 10 s; a page building its pickers makes a few.
+pub const DEFAULT_PXWEB_CALLS: u32 = 30;
+pub const DEFAULT_PXWEB_WINDOW_SECONDS: u64 = 10;
 pub const DEFAULT_IMPORT_JOB_ROWS: usize = 5_000;
 
 #[derive(Debug, Clone)]

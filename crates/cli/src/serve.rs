@@ -25,6 +25,26 @@ pub struct ServeArgs {
     pub disclosure: crate::export::DisclosureArgs,
     #[command(flatten)]
     pub sign_in: crate::sign_in::SignInArgs,
+    #[command(flatten)]
+    pub pxweb: PxWebArgs,
+}
+
+/// The PxWeb API's limits and the open tables' licence (`GET /api/v2/config`).
+#[derive(Debug, Args)]
+pub struct PxWebArgs {
+    /// The most cells one PxWeb data request may select (maxDataCells).
+    #[arg(long, env = "FINSAM_PXWEB_MAX_DATA_CELLS", default_value_t = finsam_api::DEFAULT_PXWEB_MAX_DATA_CELLS)]
+    pub pxweb_max_data_cells: usize,
+    /// PxWeb calls per client and time window (maxCallsPerTimeWindow).
+    #[arg(long, env = "FINSAM_PXWEB_CALLS", default_value_t = finsam_api::DEFAULT_PXWEB_CALLS)]
+    pub pxweb_calls: u32,
+    /// The PxWeb time window in seconds (timeWindow).
+    #[arg(long, env = "FINSAM_PXWEB_WINDOW_SECONDS", default_value_t = finsam_api::DEFAULT_PXWEB_WINDOW_SECONDS)]
+    pub pxweb_window_seconds: u64,
+    /// The licence of the open tables, e.g. a URL of CC0; no source states one, so none is
+    /// assumed (`/api/v2/config` says "not set").
+    #[arg(long, env = "FINSAM_OPEN_DATA_LICENSE")]
+    pub open_data_license: Option<String>,
 }
 
 pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow::Result<()> {
@@ -74,7 +94,10 @@ pub fn run(db_args: &DatabaseArgs, auth: &AuthArgs, args: &ServeArgs) -> anyhow:
             }
             (None, None) => unreachable!("provider keys come from a JWKS URL or an issuer"),
         };
-        let mut state = AppState::new(pool, verifier).with_disclosure_threshold(args.disclosure.disclosure_threshold);
+        let px = &args.pxweb;
+        let mut state = AppState::new(pool, verifier)
+            .with_disclosure_threshold(args.disclosure.disclosure_threshold)
+            .with_pxweb(px.pxweb_max_data_cells, px.pxweb_calls, px.pxweb_window_seconds, px.open_data_license.clone());
         if let Some(sign_in) = sign_in {
             tracing::info!(issuer = %sign_in.provider.issuer, "the pages sign in through the identity provider");
             state = state.with_sign_in(sign_in);

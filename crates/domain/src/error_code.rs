@@ -225,6 +225,21 @@ error_codes! {
         "Dämpningen går inte att uppfylla: de skyddade förbundens golv är större än det belopp som fördelas.";
     StepsOutOfOrder = "steps_out_of_order", "the recommendation's steps must rise in contributions, with only the last one open-ended, and their percentages must not rise",
         "Trappans steg ska stiga i medlemsbidrag, bara det sista steget får sakna övre gräns, och procentsatserna får inte öka.";
+    // PxWeb API 2 selections (`/api/v2/tables/{id}/data`).
+    UnknownVariable = "unknown_variable", "the table has no variable by that code (see its metadata)",
+        "Tabellen har ingen sådan variabel.";
+    UnknownValue = "unknown_value", "the variable has no value by that code, or the expression selects none",
+        "Variabeln har inget sådant värde.";
+    MandatoryVariable = "mandatory_variable", "the variable cannot be eliminated: select at least one of its values",
+        "Välj minst ett värde för variabeln.";
+    BadExpression = "bad_expression", "not a value code nor a selection expression (*, ?, top(n), bottom(n), from(x), to(x), range(a,b))",
+        "Urvalet går inte att tolka.";
+    TooManyCells = "too_many_cells", "the selection has more cells than maxDataCells (see /api/v2/config)",
+        "Urvalet är för stort. Välj färre värden.";
+    UnknownCodelist = "unknown_codelist", "no codelist by that id for the variable",
+        "Värdeförrådet finns inte.";
+    BadOutputFormatParams = "bad_output_format_params", "an outputFormatParams entry that is unknown, contradicts another or does not apply to the format",
+        "Formatinställningarna går inte ihop.";
 }
 
 impl ErrorCode {

@@ -6,6 +6,7 @@ mod memberships;
 mod money;
 mod open;
 pub(crate) mod params;
+mod pxweb;
 mod reference;
 mod registration;
 mod report_commentary;
@@ -22,22 +23,25 @@ use crate::allowed_methods::AllowedMethods;
 
 pub use body::MAX_BODY_BYTES;
 pub use imports::{MAX_IMPORT_BYTES, XLSX};
+pub use pxweb::PxWebSettings;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(health::configure).service(
-        scope("/api/v1")
-            .configure(reference::configure)
-            .configure(memberships::configure)
-            .configure(registration::configure)
-            .configure(imports::configure)
-            .configure(import_template::configure)
-            .configure(reporting_years::configure)
-            .configure(money::configure)
-            .configure(report_commentary::configure)
-            .configure(tables::configure)
-            .configure(open::configure)
-            .configure(reports::configure),
-    );
+    cfg.configure(health::configure)
+        .service(
+            scope("/api/v1")
+                .configure(reference::configure)
+                .configure(memberships::configure)
+                .configure(registration::configure)
+                .configure(imports::configure)
+                .configure(import_template::configure)
+                .configure(reporting_years::configure)
+                .configure(money::configure)
+                .configure(report_commentary::configure)
+                .configure(tables::configure)
+                .configure(open::configure)
+                .configure(reports::configure),
+        )
+        .service(scope(pxweb::BASE).configure(pxweb::configure));
 }
 
 /// 405 with `Allow` for a documented path asked with another method, else 404.

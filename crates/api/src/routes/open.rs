@@ -157,7 +157,7 @@ fn meta(table: &OpenTable, lang: finsam_export::Lang, threshold: i64, release: &
     }
 }
 
-fn release_note(lang: finsam_export::Lang, release: &Release) -> String {
+pub(crate) fn release_note(lang: finsam_export::Lang, release: &Release) -> String {
     let published = release.published_at.format("%Y-%m-%d");
     match lang {
         finsam_export::Lang::Sv => {
