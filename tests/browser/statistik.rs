@@ -65,8 +65,11 @@ fn jsonstat_cell(ds: &Value, codes: &BTreeMap<String, String>) -> (Option<f64>, 
     (value, status)
 }
 
+/// One code per dimension.
+type Codes = BTreeMap<String, String>;
+
 /// Every cell of a json-stat2 dataset: the codes, value and status.
-fn jsonstat_cells(ds: &Value) -> Vec<(BTreeMap<String, String>, Option<f64>, Option<String>)> {
+fn jsonstat_cells(ds: &Value) -> Vec<(Codes, Option<f64>, Option<String>)> {
     let dims = dimensions(ds);
     let mut combinations: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
     for (id, codes) in &dims {
