@@ -19,4 +19,5 @@ mod report;
 mod report_checks;
 mod report_commentary;
 mod sign_in;
+mod statistik;
 mod webdriver;

@@ -24,6 +24,7 @@ const PAGES: &[&str] = &[
     "/analys/2023/fordelning",
     "/analys/2023/ekonomi",
     "/analys/2023/kommentarer",
+    "/statistik",
 ];
 
 fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {

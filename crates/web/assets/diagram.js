@@ -39,7 +39,9 @@ function radbryt(text, bredd) {
 
 /// Horizontal bars: a group per category, a bar per series. `spec`: {titel, serier: [{kod,
 /// namn}], kategorier: [{kod, namn, varden: [one per series]}], format: value → text}.
-/// Negative values extend left of the zero line.
+/// Negative values extend left of the zero line. A value of null has no bar; with `spec.tom`
+/// ((kategori index, serie index) → {tecken, text}) it gets its mark at the zero line instead
+/// (`.` for a suppressed value, say) and its text in the description.
 export function staplar(behallare, spec) {
   behallare.spec = spec;
   const bredd = Math.max(300, Math.min(900, behallare.clientWidth || 760));
@@ -66,7 +68,8 @@ export function staplar(behallare, spec) {
     viewBox: `0 0 ${bredd} ${hojd}`, width: bredd, height: hojd, role: 'img', 'aria-labelledby': `${tid} ${did}`,
     'data-diagram': spec.id || null,
   });
-  const beskrivning = spec.kategorier.map((k) => `${k.namn}: ${k.varden.map((v, j) => `${spec.serier.length > 1 ? `${spec.serier[j].namn} ` : ''}${v === null ? 'uppgift saknas' : spec.format(v)}`).join(', ')}`).join('; ');
+  const tom = (i, j) => (spec.tom ? spec.tom(i, j) : null) || { tecken: null, text: 'uppgift saknas' };
+  const beskrivning = spec.kategorier.map((k, i) => `${k.namn}: ${k.varden.map((v, j) => `${spec.serier.length > 1 ? `${spec.serier[j].namn} ` : ''}${v === null ? tom(i, j).text : spec.format(v)}`).join(', ')}`).join('; ');
   svg.append(s('title', { id: tid }, spec.titel), s('desc', { id: did }, beskrivning));
   let y0 = 6;
   spec.kategorier.forEach((k, i) => {
@@ -77,8 +80,18 @@ export function staplar(behallare, spec) {
     svg.append(namn);
     const staplarnasTopp = y0 + (grupp - 12 - spec.serier.length * radhojd) / 2;
     k.varden.forEach((v, j) => {
-      if (v === null || Number.isNaN(v)) return;
       const y = staplarnasTopp + j * radhojd;
+      if (v === null && spec.tom) {
+        const { tecken } = tom(i, j);
+        if (tecken) {
+          svg.append(s('text', {
+            x: x(0) + 4, y: y + (radhojd - 4) / 2, 'dominant-baseline': 'middle', 'text-anchor': 'start',
+            class: 'stapel-varde', 'data-kod': k.kod, 'data-serie': spec.serier[j].kod, 'data-status': tecken,
+          }, tecken));
+        }
+        return;
+      }
+      if (v === null || Number.isNaN(v)) return;
       const a = x(Math.min(0, v));
       const b = x(Math.max(0, v));
       svg.append(s('rect', {

@@ -446,9 +446,9 @@ export function tidpunkt(iso) {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
 }
 
-/// Downloads an API response with the token: fetched with the header, saved through a Blob URL.
-export async function laddaNer(path, filnamn) {
-  const svar = await api('GET', path, { raw: true, headers: { Accept: '*/*' } });
+/// Saves a response's body as a file through a Blob URL, under the name its
+/// Content-Disposition gives, else `filnamn`; returns the name.
+export async function sparaSvar(svar, filnamn) {
   const blob = await svar.blob();
   const cd = svar.headers.get('Content-Disposition') || '';
   const m = /filename="?([^";]+)"?/.exec(cd);
@@ -460,6 +460,11 @@ export async function laddaNer(path, filnamn) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
   return namn;
+}
+
+/// Downloads an API response with the token: fetched with the header, saved through a Blob URL.
+export async function laddaNer(path, filnamn) {
+  return sparaSvar(await api('GET', path, { raw: true, headers: { Accept: '*/*' } }), filnamn);
 }
 
 /// Hides everything the page would show but its heading and message: after a 403 or 404 the

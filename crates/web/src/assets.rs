@@ -28,6 +28,7 @@ const ASSETS: &[Asset] = &[
     Asset { name: "fordelning.js", content_type: JS, body: include_bytes!("../assets/fordelning.js") },
     Asset { name: "ekonomi.js", content_type: JS, body: include_bytes!("../assets/ekonomi.js") },
     Asset { name: "kommentarer.js", content_type: JS, body: include_bytes!("../assets/kommentarer.js") },
+    Asset { name: "statistik.js", content_type: JS, body: include_bytes!("../assets/statistik.js") },
     Asset { name: "ikon.svg", content_type: "image/svg+xml", body: include_bytes!("../assets/ikon.svg") },
 ];
 

@@ -8,7 +8,7 @@
 //! only the service's own origin, and the assets are compiled into the binary.
 //!
 //! Mount with `App::new().configure(finsam_web::configure)`; the paths (`/`, `/logga-in`,
-//! `/forbund/{forbund_key}/…`, `/analys/{year}/…`, `/resurser/…`) do not touch `/api/v1`,
+//! `/forbund/{forbund_key}/…`, `/analys/{year}/…`, `/statistik`, `/resurser/…`) do not touch `/api`,
 //! `/health` or `/metrics`.
 
 mod allocation;
@@ -20,6 +20,7 @@ mod money;
 mod registration;
 mod report_commentary;
 mod start;
+mod statistik;
 
 use actix_web::web;
 
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     allocation::configure(cfg);
     money::configure(cfg);
     report_commentary::configure(cfg);
+    statistik::configure(cfg);
     assets::configure(cfg);
 }
 

@@ -32,6 +32,12 @@ async fn start() -> Rendered {
                 p { "Nationella tabeller och diagram per år, län och förbund, nedladdning i alla format, "
                     "vilka förbund som inte har rapporterat och datakvalitet." }
             }
+            section.kort aria-labelledby="rubrik-statistik" {
+                h2 id="rubrik-statistik" { "För alla" }
+                p { "Den publicerade statistiken om insatser, deltagare och ekonomi, för hela landet, per län "
+                    "och per förbund, i diagram och tabeller och att ladda ner. Ingen inloggning behövs." }
+                p { a.knapp.sekundar href="/statistik" { "Statistik" } }
+            }
         }
     };
     render(
