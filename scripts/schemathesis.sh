@@ -176,6 +176,9 @@ sed -i "s/LONG]/\"$long\"]/" "$work/awkward.toml"
 #   - 422 for a report section's commentary holding a personal identity number or a control
 #     character other than line breaks and tab (e.g. U+0094): rules on a text's content that the
 #     schema's string does not state.
+#   - 400 from the PxWeb API (/api/v2): which variables a table has, which of them are mandatory,
+#     their values, the expressions and maxDataCells are the table's metadata, not the schema's
+#     (PxAPI-2.yml gives `lang`, `outputFormat` and the selection as free strings and objects too).
 # A missing required header is 428 when it is If-Match (RFC 6585: the precondition required).
 ok='"2xx", "3xx", 401, 403, 404, 409, 429, "5xx"'
 refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
@@ -187,7 +190,8 @@ refused='400, 401, 403, 404, 405, 406, 409, 415, 422, 428, 429, "5xx"'
         get_table:400 get_open_table:400 list_quality_flags:400 import_insatser:400,422 \
         calculate_allocation:422 put_allocation:422 put_reference_statistics:422 \
         put_annual_report:400,412,422,428 put_money_settings:422 add_membership:422 change_membership:422 \
-        put_report_commentary:422; do
+        put_report_commentary:422 pxweb_list_tables:400 pxweb_get_table:400 pxweb_get_metadata:400 \
+        pxweb_get_default_selection:400 pxweb_get_data:400 pxweb_post_data:400 pxweb_get_codelist:400; do
         echo '[[operations]]'
         echo "include-operation-id = \"${rule%%:*}\""
         echo "checks.positive_data_acceptance.expected-statuses = [$ok, ${rule#*:}]"

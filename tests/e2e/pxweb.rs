@@ -31,25 +31,68 @@ async fn every_bad_request_is_the_specified_problem_naming_field_and_rule_and_ch
     let app = demo_with_release(10_000).await;
     let before = app.snapshot();
     let data = "/api/v2/tables/individual-participants/data";
-    let all = "valuecodes[year]=*&valuecodes[region]=*&valuecodes[orientation]=*&valuecodes[gender]=*&valuecodes[measure]=*";
+    let all =
+        "valuecodes[year]=*&valuecodes[region]=*&valuecodes[orientation]=*&valuecodes[gender]=*&valuecodes[measure]=*";
     for (path, status, field, code) in [
         ("/api/v2/tables/no-such-table", 404, "id", "not_found"),
         ("/api/v2/tables/no-such-table/metadata", 404, "id", "not_found"),
         ("/api/v2/tables/no-such-table/data?valuecodes[year]=2023", 404, "id", "not_found"),
         ("/api/v2/codelists/no_such_list", 404, "id", "unknown_codelist"),
-        (&format!("{data}?valuecodes[colour]=red&valuecodes[measure]=*&valuecodes[year]=2023"), 400, "valuecodes[colour]", "unknown_variable"),
+        (
+            &format!("{data}?valuecodes[colour]=red&valuecodes[measure]=*&valuecodes[year]=2023"),
+            400,
+            "valuecodes[colour]",
+            "unknown_variable",
+        ),
         (&format!("{data}?valuecodes[year]=1999&valuecodes[measure]=*"), 400, "valuecodes[year]", "unknown_value"),
-        (&format!("{data}?valuecodes[year]=2023&valuecodes[region]=no-such-forbund&valuecodes[measure]=*"), 400, "valuecodes[region]", "unknown_value"),
+        (
+            &format!("{data}?valuecodes[year]=2023&valuecodes[region]=no-such-forbund&valuecodes[measure]=*"),
+            400,
+            "valuecodes[region]",
+            "unknown_value",
+        ),
         (&format!("{data}?valuecodes[year]=2023"), 400, "valuecodes[measure]", "mandatory_variable"),
         (&format!("{data}?valuecodes[measure]=*"), 400, "valuecodes[year]", "mandatory_variable"),
         (&format!("{data}?{all}"), 400, "valuecodes", "too_many_cells"),
         (&format!("{data}?valuecodes[year]=top(x)&valuecodes[measure]=*"), 400, "valuecodes[year]", "bad_expression"),
-        (&format!("{data}?valuecodes[year]=latest(2)&valuecodes[measure]=*"), 400, "valuecodes[year]", "bad_expression"),
-        (&format!("{data}?valuecodes[year]=range(2023&valuecodes[measure]=*"), 400, "valuecodes[year]", "bad_expression"),
-        (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&codelist[region]=nuts2"), 400, "codelist[region]", "unknown_codelist"),
-        (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormat=pdf"), 400, "outputFormat", "unknown_format"),
-        (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormatParams=SeparatorTab"), 400, "outputFormatParams", "bad_output_format_params"),
-        (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormat=csv&outputFormatParams=UseCodes,UseTexts"), 400, "outputFormatParams", "bad_output_format_params"),
+        (
+            &format!("{data}?valuecodes[year]=latest(2)&valuecodes[measure]=*"),
+            400,
+            "valuecodes[year]",
+            "bad_expression",
+        ),
+        (
+            &format!("{data}?valuecodes[year]=range(2023&valuecodes[measure]=*"),
+            400,
+            "valuecodes[year]",
+            "bad_expression",
+        ),
+        (
+            &format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&codelist[region]=nuts2"),
+            400,
+            "codelist[region]",
+            "unknown_codelist",
+        ),
+        (
+            &format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormat=pdf"),
+            400,
+            "outputFormat",
+            "unknown_format",
+        ),
+        (
+            &format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormatParams=SeparatorTab"),
+            400,
+            "outputFormatParams",
+            "bad_output_format_params",
+        ),
+        (
+            &format!(
+                "{data}?valuecodes[year]=2023&valuecodes[measure]=*&outputFormat=csv&outputFormatParams=UseCodes,UseTexts"
+            ),
+            400,
+            "outputFormatParams",
+            "bad_output_format_params",
+        ),
         (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&lang=de"), 400, "lang", "unknown_lang"),
         (&format!("{data}?valuecodes[year]=2023&valuecodes[measure]=*&yaer=1"), 400, "yaer", "unknown_parameter"),
     ] {
@@ -62,7 +105,11 @@ async fn every_bad_request_is_the_specified_problem_naming_field_and_rule_and_ch
     }
     for (body, field, code) in [
         (json!({"selection": [{"variableCode": "year", "valueCodes": ["2023"]}]}), "selection", "mandatory_variable"),
-        (json!({"selection": [{"variableCode": "colour", "valueCodes": ["red"]}]}), "selection[0].variableCode", "unknown_variable"),
+        (
+            json!({"selection": [{"variableCode": "colour", "valueCodes": ["red"]}]}),
+            "selection[0].variableCode",
+            "unknown_variable",
+        ),
         (
             json!({"selection": [{"variableCode": "year", "valueCodes": ["bottom(1,x)"]}, {"variableCode": "measure", "valueCodes": ["*"]}]}),
             "selection[0].valueCodes",
@@ -77,7 +124,11 @@ async fn every_bad_request_is_the_specified_problem_naming_field_and_rule_and_ch
     ] {
         let (got, content_type, problem) = post(&app, "/api/v2/tables/exits/data", &body).await;
         assert_eq!((got, content_type.as_str()), (400, "application/problem+json"), "{body}: {problem}");
-        assert_eq!((problem["errors"][0]["path"].as_str(), problem["errors"][0]["code"].as_str()), (Some(field), Some(code)), "{body}: {problem}");
+        assert_eq!(
+            (problem["errors"][0]["path"].as_str(), problem["errors"][0]["code"].as_str()),
+            (Some(field), Some(code)),
+            "{body}: {problem}"
+        );
     }
     // A token that does not verify is refused, never quietly served the open tables.
     let (got, _, problem) = get(&app, "/api/v2/tables", Some("not-a-token")).await;
@@ -103,8 +154,12 @@ fn cell(dataset: &Value, codes: &[&str]) -> (Value, Option<String>) {
 async fn selections_give_the_v1_tables_values_open_without_a_token_and_exact_with_an_analysts() {
     let app = demo_with_release(10_000).await;
     let analyst = token("analyst", None);
-    let (_, _, open_v1) =
-        get(&app, &format!("/api/v1/open/tables/individual-participants?year={YEAR}&forbund={SMALL}&format=json-stat2"), None).await;
+    let (_, _, open_v1) = get(
+        &app,
+        &format!("/api/v1/open/tables/individual-participants?year={YEAR}&forbund={SMALL}&format=json-stat2"),
+        None,
+    )
+    .await;
     let (_, _, exact_v1) = get(
         &app,
         &format!("/api/v1/tables/individual-participants?year={YEAR}&county=10&format=json-stat2"),
@@ -173,7 +228,9 @@ async fn calls_beyond_the_window_get_429_and_every_answer_says_what_is_left() {
     assert_eq!(status, 200);
     assert_eq!((config["maxCallsPerTimeWindow"].as_u64(), config["timeWindow"].as_u64()), (Some(3), Some(60)));
     assert_eq!(config["maxDataCells"].as_u64(), Some(500));
-    for required in ["apiVersion", "appVersion", "languages", "defaultLanguage", "license", "defaultDataFormat", "dataFormats"] {
+    for required in
+        ["apiVersion", "appVersion", "languages", "defaultLanguage", "license", "defaultDataFormat", "dataFormats"]
+    {
         assert!(config.get(required).is_some(), "{required}: {config}");
     }
     let mut remaining = Vec::new();

@@ -17,7 +17,7 @@ pub enum Labels {
     CodesAndTexts,
 }
 
-/// What `outputFormatParams` ask of a CSV (or a workbook).
+/// What `outputFormatParams` ask of a CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Params {
     pub labels: Labels,
@@ -31,9 +31,8 @@ impl Default for Params {
     }
 }
 
-/// Reads `outputFormatParams` (comma-separated or repeated). `csv` says whether the format is
-/// CSV, for which alone the separators apply.
-pub fn params(entries: &[String], csv: bool) -> Result<Params, PxError> {
+/// Reads `outputFormatParams` (comma-separated or repeated).
+pub fn params(entries: &[String]) -> Result<Params, PxError> {
     let field = "outputFormatParams";
     let mut params = Params::default();
     let (mut labels, mut separator) = (None, None);
@@ -48,13 +47,6 @@ pub fn params(entries: &[String], csv: bool) -> Result<Params, PxError> {
                 labels.replace(Labels::CodesAndTexts).map_or(Ok(()), |_| Err(clash("label choice")))?
             }
             "includetitle" => params.title = true,
-            "separatortab" | "separatorspace" | "separatorsemicolon" if !csv => {
-                return Err(PxError::bad(
-                    field,
-                    ErrorCode::BadOutputFormatParams,
-                    format!("{entry} applies to csv only"),
-                ));
-            }
             "separatortab" => separator.replace('\t').map_or(Ok(()), |_| Err(clash("separator")))?,
             "separatorspace" => separator.replace(' ').map_or(Ok(()), |_| Err(clash("separator")))?,
             "separatorsemicolon" => separator.replace(';').map_or(Ok(()), |_| Err(clash("separator")))?,

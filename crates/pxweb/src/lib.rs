@@ -18,3 +18,6 @@ pub use cube::{Block, Cube, assemble};
 pub use error::{PxError, Status};
 pub use selection::{Chosen, Request};
 pub use variables::{Level, PxTable, Region};
+
+#[cfg(test)]
+mod tests;

@@ -39,7 +39,7 @@ const DATA_DESCRIPTION: &str = "json-stat2 (default), csv, xlsx or px";
         ("id" = String, Path, description = "A table id from GET /api/v2/tables"),
         ("lang" = Option<String>, Query, description = "sv (default) or en"),
         ("outputFormat" = Option<String>, Query, description = DATA_DESCRIPTION),
-        ("outputFormatParams" = Option<String>, Query, description = "Comma-separated: UseCodes, UseTexts, UseCodesAndTexts, IncludeTitle (csv, xlsx); SeparatorTab, SeparatorSpace, SeparatorSemicolon (csv)"),
+        ("outputFormatParams" = Option<String>, Query, description = "csv only, comma-separated: UseCodes, UseTexts or UseCodesAndTexts; IncludeTitle; SeparatorTab, SeparatorSpace or SeparatorSemicolon"),
         ("heading" = Option<String>, Query, description = "Variables in the heading (csv), comma-separated"),
         ("stub" = Option<String>, Query, description = "Variables in the stub (csv), comma-separated"),
     ),
@@ -128,18 +128,19 @@ fn format(query: &[(String, String)]) -> Result<Format, ApiError> {
     }
 }
 
-/// `outputFormatParams`: for csv and xlsx only, as the specification says.
+/// `outputFormatParams`: for csv only. The workbook is the v1 tables' (one row per cell, with
+/// the labels and a sheet describing the table), so it has no layout to choose.
 fn format_params(query: &[(String, String)], format: Format) -> Result<csv::Params, ApiError> {
     let entries: Vec<String> =
         query.iter().filter(|(name, _)| name == "outputFormatParams").map(|(_, v)| v.clone()).collect();
-    if matches!(format, Format::JsonStat | Format::Px) && entries.iter().any(|e| !e.trim().is_empty()) {
+    if format != Format::Csv && entries.iter().any(|e| !e.trim().is_empty()) {
         return Err(problem(PxError::bad(
             "outputFormatParams",
             ErrorCode::BadOutputFormatParams,
-            "json-stat2 and px take no outputFormatParams",
+            "only csv takes outputFormatParams",
         )));
     }
-    csv::params(&entries, format == Format::Csv).map_err(problem)
+    csv::params(&entries).map_err(problem)
 }
 
 async fn answer(
