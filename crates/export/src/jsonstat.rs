@@ -10,22 +10,7 @@ use crate::{Lang, Meta};
 pub fn dataset(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Value {
     let mut dimension = Map::new();
     for d in &table.dimensions {
-        let index: Map<String, Value> =
-            d.categories.iter().enumerate().map(|(i, c)| (c.code.clone(), json!(i))).collect();
-        let label: Map<String, Value> =
-            d.categories.iter().map(|c| (c.code.clone(), json!(lang.category(c)))).collect();
-        let mut category = json!({ "index": index, "label": label });
-        let units: Map<String, Value> = d
-            .categories
-            .iter()
-            .filter_map(|c| {
-                let unit = c.unit.as_ref()?;
-                Some((c.code.clone(), json!({ "label": unit.label, "decimals": unit.decimals })))
-            })
-            .collect();
-        if !units.is_empty() {
-            category["unit"] = Value::Object(units);
-        }
+        let category = category(d, lang);
         dimension.insert(d.id.clone(), json!({ "label": lang.dimension(d), "category": category }));
     }
     let values: Vec<Value> = table.values.iter().map(|v| v.map_or(Value::Null, number)).collect();
@@ -64,8 +49,27 @@ pub fn dataset(table: &Table, info: &TableInfo, meta: &Meta, lang: Lang) -> Valu
     out
 }
 
+/// A dimension's `category`: `index` and `label` by code, and the measures' `unit`.
+pub fn category(d: &finsam_stats::Dimension, lang: Lang) -> Value {
+    let index: Map<String, Value> = d.categories.iter().enumerate().map(|(i, c)| (c.code.clone(), json!(i))).collect();
+    let label: Map<String, Value> = d.categories.iter().map(|c| (c.code.clone(), json!(lang.category(c)))).collect();
+    let mut category = json!({ "index": index, "label": label });
+    let units: Map<String, Value> = d
+        .categories
+        .iter()
+        .filter_map(|c| {
+            let unit = c.unit.as_ref()?;
+            Some((c.code.clone(), json!({ "label": unit.label, "decimals": unit.decimals })))
+        })
+        .collect();
+    if !units.is_empty() {
+        category["unit"] = Value::Object(units);
+    }
+    category
+}
+
 /// Exact decimals become JSON numbers without a detour through binary floating point.
-fn number(value: rust_decimal::Decimal) -> Value {
+pub fn number(value: rust_decimal::Decimal) -> Value {
     let text = value.normalize().to_string();
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }

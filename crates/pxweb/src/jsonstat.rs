@@ -39,7 +39,7 @@ pub fn metadata(table: &PxTable, codelists: &[Option<String>], lang: Lang, base:
 /// The figures of a selection.
 pub fn dataset(table: &PxTable, cube: &Cube, lang: Lang, base: &str) -> Value {
     let mut out = document(table, &cube.table, lang, base);
-    out["value"] = cube.table.values.iter().map(|v| v.map_or(Value::Null, number)).collect();
+    out["value"] = cube.table.values.iter().map(|v| v.map_or(Value::Null, finsam_export::jsonstat::number)).collect();
     if cube.has_status() {
         let status: Map<String, Value> =
             cube.status.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|s| (i.to_string(), json!(s)))).collect();
@@ -109,20 +109,7 @@ fn document(table: &PxTable, cube: &Table, lang: Lang, base: &str) -> Value {
 }
 
 fn dimension_json(table: &PxTable, variable: &Variable, d: &Dimension, lang: Lang, base: &str) -> Value {
-    let index: Map<String, Value> = d.categories.iter().enumerate().map(|(i, c)| (c.code.clone(), json!(i))).collect();
-    let label: Map<String, Value> = d.categories.iter().map(|c| (c.code.clone(), json!(lang.category(c)))).collect();
-    let mut category = json!({ "index": index, "label": label });
-    let units: Map<String, Value> = d
-        .categories
-        .iter()
-        .filter_map(|c| {
-            let unit = c.unit.as_ref()?;
-            Some((c.code.clone(), json!({ "label": unit.label, "decimals": unit.decimals })))
-        })
-        .collect();
-    if !units.is_empty() {
-        category["unit"] = Value::Object(units);
-    }
+    let category = finsam_export::jsonstat::category(d, lang);
     let mut extension = json!({ "elimination": variable.elimination.is_some(), "show": "value" });
     if let Some(code) = &variable.elimination {
         extension["eliminationValueCode"] = json!(code);
@@ -157,9 +144,4 @@ pub fn code(lang: Lang) -> &'static str {
         Lang::Sv => "sv",
         Lang::En => "en",
     }
-}
-
-/// Exact decimals become JSON numbers without a detour through binary floating point.
-fn number(value: rust_decimal::Decimal) -> Value {
-    serde_json::from_str(&value.normalize().to_string()).unwrap_or(Value::Null)
 }
